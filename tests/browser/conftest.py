@@ -1,21 +1,10 @@
-"""Browser tests: a live server, the system Chromium, and axe-core."""
+"""Browser tests run against pytest-django's live_server in the system Chromium."""
 
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
-
-pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def axe() -> Axe:
-    return Axe()
-
-
-def assert_accessible(page: Page, axe: Axe) -> None:
-    """axe-core finds no violations on the page as it is now."""
-    results = axe.run(page)
-    violations = results.response["violations"]
-    assert violations == [], results.generate_report()
+@pytest.fixture(autouse=True)
+def _browser_db(transactional_db: None) -> None:
+    """live_server needs data committed where the server thread can see it."""
