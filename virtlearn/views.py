@@ -16,9 +16,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
-    return render(
-        request, "error.html", {"title": title, "message": message}, status=status
-    )
+    return render(request, "error.html", {"title": title, "message": message}, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -34,4 +32,5 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, "Something went wrong", "The error has been logged.")
+    # A standalone template: the error may come from the base template or the URLconf itself.
+    return render(request, "500.html", status=500)
