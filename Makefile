@@ -55,6 +55,9 @@ format: install
 	$(VENV)/bin/ruff format .
 
 bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+	  echo "wrk not found: measuring with the slower Python client instead"
 	$(PY) -m bench.run
 
 clean:
