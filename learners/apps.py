@@ -1,5 +1,12 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LearnersConfig(AppConfig):
     name = "learners"
+    verbose_name = _("Learners")
+
+    def ready(self) -> None:
+        from learners import receivers  # noqa: F401

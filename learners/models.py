@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Learner(models.Model):
@@ -22,5 +24,29 @@ class Learner(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("learner")
+        verbose_name_plural = _("learners")
+
     def __str__(self) -> str:
         return str(self.user) if self.user_id else f"anonymous learner {self.pk}"
+
+
+class LessonRead(models.Model):
+    """A learner has opened a lesson: when first, and when last."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="reads")
+    lesson = models.ForeignKey("lessons.Lesson", on_delete=models.CASCADE, related_name="reads")
+    first_read_at = models.DateTimeField(_("first read"), default=timezone.now)
+    last_read_at = models.DateTimeField(_("last read"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "lesson"], name="lesson_read_once")
+        ]
+        indexes = [models.Index(fields=["learner", "-last_read_at"], name="lesson_read_recent")]
+        verbose_name = _("lesson read")
+        verbose_name_plural = _("lessons read")
+
+    def __str__(self) -> str:
+        return f"{self.learner} read {self.lesson_id}"

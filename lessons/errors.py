@@ -10,3 +10,11 @@ class ContentError(Exception):
         self.message = message
         where = f"{file}, line {line}" if line else file
         super().__init__(f"{where}: {message}")
+
+
+class ContentErrors(Exception):
+    """Every fault found in a course folder, so an author can fix them all in one go."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("learners.urls")),
     path("lti/", include("lti.urls")),
+    path("embed/", include("lti.embed_urls")),
     path("", include("virtlearn.diagrams.urls")),
     path("", include("quizzes.urls")),
     path("", include("lessons.urls")),

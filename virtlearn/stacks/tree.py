@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Iterator
 
 
 class Kind(StrEnum):
@@ -59,6 +59,10 @@ class Layer:
                 raise KeyError(path)
             layer = layer.above[index]
         return layer
+
+    def count(self, kind: Kind) -> int:
+        """How many layers of `kind` there are, this one and all resting on it."""
+        return sum(layer.kind is kind for _path, layer in self.walk())
 
     def size(self) -> int:
         return 1 + sum(layer.size() for layer in self.above)

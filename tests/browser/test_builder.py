@@ -1,0 +1,151 @@
+"""The stack builder in Chromium: by mouse, without JavaScript, by keyboard, with history."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.a11y import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+CONTAINER_STACK = "server > os > engine > container > libs > app"
+STEPS = [
+    "Physical server",
+    "Operating system",
+    "Container engine",
+    "Container",
+    "Bins/libs",
+    "Application",
+]
+
+
+def state(page: Page) -> str:
+    return parse_qs(urlsplit(page.url).query).get("s", [""])[0]
+
+
+def add(page: Page, name: str) -> None:
+    """Click a kind in the palette and wait until the builder says it was added."""
+    page.get_by_role("button", name=name, exact=True).click()
+    expect(page.locator("#builder-announcement")).to_contain_text(
+        re.compile(rf"(Added|Started with) {re.escape(name)}")
+    )
+
+
+def test_build_the_container_model_by_clicking(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/build/")
+    for name in STEPS:
+        add(page, name)
+    expect(page.locator(".model")).to_contain_text("Container-based")
+    expect(page.locator("#builder-announcement")).to_contain_text("Model: Container-based.")
+    assert state(page) == CONTAINER_STACK
+    expect(page.locator("#builder-notation")).to_have_value(CONTAINER_STACK)
+
+
+def test_build_the_container_model_without_javascript(browser: Browser, live_server) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/build/")
+    for name in STEPS:
+        with page.expect_navigation():
+            page.get_by_role("button", name=name, exact=True).click()
+    expect(page.locator(".model")).to_contain_text("Container-based")
+    assert state(page) == CONTAINER_STACK
+    assert "op=" not in page.url
+    page.reload()
+    assert state(page) == CONTAINER_STACK  # a reload never applies a step twice
+    context.close()
+
+
+def focused_text(page: Page) -> str:
+    return page.evaluate("document.activeElement ? document.activeElement.textContent.trim() : ''")
+
+
+def tab_to(page: Page, text: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        if focused_text(page) == text:
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {text!r}; focus is on {focused_text(page)!r}")
+
+
+def test_build_the_container_model_by_keyboard(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/build/")
+    for index, name in enumerate(STEPS):
+        tab_to(page, name)
+        page.keyboard.press("Enter" if index % 2 else "Space")
+        expect(page.locator("#builder-announcement")).to_contain_text(name)
+    expect(page.locator(".model")).to_contain_text("Container-based")
+    assert state(page) == CONTAINER_STACK
+
+
+def test_focus_lands_on_the_next_control_after_a_step(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/build/")
+    add(page, "Physical server")
+    expect(page.get_by_role("button", name="Operating system", exact=True)).to_be_focused()
+
+
+def test_the_back_button_returns_the_previous_stack(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/build/")
+    add(page, "Physical server")
+    add(page, "Operating system")
+    add(page, "Application")
+    assert state(page) == "server > os > app"
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"s=server\+%3E\+os&"))
+    expect(page.locator("#builder-notation")).to_have_value("server > os")
+    expect(page.locator(".stack-tree .layer-app")).to_have_count(0)
+    page.go_back()
+    expect(page.locator("#builder-notation")).to_have_value("server")
+    page.go_forward()
+    expect(page.locator("#builder-notation")).to_have_value("server > os")
+
+
+def test_a_step_error_shows_in_the_workspace_with_htmx(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/build/?s={quote('server > [os, os]')}&at=0")
+    page.get_by_role("button", name="Remove Physical server").click()
+    alert = page.locator(".builder-error")
+    expect(alert).to_contain_text("several layers")
+    expect(alert).to_be_focused()
+    assert state(page) == "server > [2*os]"
+
+
+def test_a_notation_typo_is_shown_next_to_the_field(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/build/?s={quote('server > os')}")
+    field = page.locator("#builder-notation")
+    field.fill("server > os > kernel")
+    field.press("Enter")
+    expect(page.locator(".notation-error")).to_contain_text("Column 15")
+    expect(page.locator("#builder-notation")).to_have_value("server > os > kernel")
+    expect(page.locator("#builder-notation")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".stack-tree .layer-os")).to_have_count(1)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?s=" + quote("server > hypervisor > [2*vm > os > engine > [2*container > libs > app]]"),
+        "?s=" + quote("server > app > os"),
+        "?s=" + quote("server >> os") + "&last=server",
+    ],
+    ids=["empty", "valid", "rule-errors", "syntax-error"],
+)
+def test_the_builder_is_accessible(page: Page, live_server, query: str, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{live_server.url}/build/{query}")
+    assert_accessible(page)
+
+
+def test_the_page_fits_a_phone(page: Page, live_server) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    stack = "server > hypervisor > [3*vm > os > engine > [2*container > libs > app]]"
+    page.goto(f"{live_server.url}/build/?s={quote(stack)}")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    scroller = page.locator(".diagram-scroll")
+    assert scroller.evaluate("el => el.scrollWidth > el.clientWidth")  # the diagram scrolls itself
