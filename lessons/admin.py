@@ -110,6 +110,27 @@ class LessonAdminForm(forms.ModelForm):
         return cleaned
 
 
+class LessonOrderFormSet(forms.BaseModelFormSet):
+    """Reordering in the list: no two lessons of a course may end up with the same order."""
+
+    def clean(self) -> None:
+        super().clean()
+        edited = {form.instance.pk: form.cleaned_data.get("order") for form in self.forms}
+        courses = {form.instance.course_id for form in self.forms}
+        taken: dict[tuple[int, int], str] = {}
+        for lesson in Lesson.objects.filter(course_id__in=courses).only(
+            "course_id", "order", "title"
+        ):
+            order = edited.get(lesson.pk, lesson.order)
+            key = (lesson.course_id, order)
+            if key in taken:
+                raise forms.ValidationError(
+                    _("“%(a)s” and “%(b)s” would both have the order %(order)d.")
+                    % {"a": taken[key], "b": lesson.title, "order": order}
+                )
+            taken[key] = lesson.title
+
+
 @admin.register(Lesson)
 class LessonAdmin(PublishingAdmin):
     form = LessonAdminForm
@@ -124,6 +145,9 @@ class LessonAdmin(PublishingAdmin):
 
     class Media:
         css = {"all": ["css/diagram.css", "css/lessons.css"]}
+
+    def get_changelist_formset(self, request: HttpRequest, **kwargs):
+        return super().get_changelist_formset(request, formset=LessonOrderFormSet, **kwargs)
 
     def get_urls(self) -> list[URLPattern]:
         preview = self.admin_site.admin_view(require_POST(self.preview_view))

@@ -44,6 +44,16 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Ids the lesson page itself uses; a heading that would take one gets another.
+PAGE_IDS = {
+    "main",
+    "lesson-title",
+    "objectives-title",
+    "read-status",
+    "preview-title",
+    "lesson-preview",
+}
+FIGURE_ID = re.compile(r"^figure-\d+")
 
 FENCE_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
 CAPTION = "caption:"
@@ -171,6 +181,8 @@ def sanitize(untrusted: str, images: Mapping[str, str] | None = None) -> str:
     images = images or {}
 
     def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "id" and (value in PAGE_IDS or FIGURE_ID.match(value)):
+            return f"{value}-section"  # the lesson page already uses that id
         if tag == "img" and attribute == "src":
             if value.startswith(IMAGE_PREFIX):
                 return images.get(value[len(IMAGE_PREFIX) :])

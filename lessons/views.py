@@ -19,6 +19,7 @@ from django_htmx.middleware import HtmxDetails
 from learners.identity import get_learner
 from learners.progress import last_read, mark_read, progress_counts, read_lesson_ids
 from lessons.models import Course, Lesson, Status, is_instructor
+from quizzes.summary import best_scores, percent
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -75,10 +76,14 @@ def course(request: HtmxHttpRequest, course: str) -> HttpResponse:
     lessons = list(shown.lessons.visible_to(request.user))
     learner = get_learner(request)
     read = read_lesson_ids(learner, lessons)
+    scores = best_scores(learner, lessons)
     published = [lesson for lesson in lessons if lesson.is_published]
     context = {
         "course": shown,
-        "rows": [LessonRow(lesson, lesson.pk in read) for lesson in lessons],
+        "rows": [
+            LessonRow(lesson, lesson.pk in read, percent(scores.get(lesson.pk)))
+            for lesson in lessons
+        ],
         "progress": CourseProgress(
             shown, len(published), sum(lesson.pk in read for lesson in published)
         ),
@@ -96,6 +101,8 @@ def visible_lesson(request: HttpRequest, course: str, lesson: str) -> Lesson:
 
 
 def quiz_url(lesson: Lesson) -> str | None:
+    if not hasattr(lesson, "quiz"):  # the reverse one-to-one raises when there is none
+        return None
     try:
         return reverse("quizzes:quiz", args=[lesson.course.slug, lesson.slug])
     except NoReverseMatch:

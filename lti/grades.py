@@ -48,12 +48,16 @@ def link_for(attempt: Any) -> ResourceLink | None:
 
 def queue_grade(attempt: Any) -> GradeSend | None:
     """Write the outbox row for a finished attempt (in the caller's transaction) and send it
-    once that commits. None when the attempt was not launched from an LMS with grades."""
+    once that commits. None when the attempt was not launched from an LMS with grades.
+
+    Once per attempt: asked again (the attempt saved again, the finished signal), it does nothing.
+    """
+    if attempt.finished_at is None or GradeSend.objects.filter(attempt_id=attempt.pk).exists():
+        return None
     link = link_for(attempt)
     if link is None:
         return None
-    total = attempt.total
-    fraction = min(max((attempt.score or 0) / total, 0.0), 1.0) if total else 0.0
+    fraction = min(max(attempt.score or 0.0, 0.0), 1.0)  # the attempt's score is a share
     send = GradeSend.objects.create(
         link=link,
         attempt_id=attempt.pk,

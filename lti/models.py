@@ -272,6 +272,7 @@ class GradeSend(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["attempt_id"], name="lti_grade_once")]
         verbose_name = _("grade sent to an LMS")
         verbose_name_plural = _("grades sent to LMSs")
 

@@ -22,3 +22,8 @@ def best_scores(learner: Learner | None, lessons: Iterable[Lesson]) -> dict[int,
         .annotate(best=Max("score"))
     )
     return {lesson_id: best for lesson_id, best in rows if best is not None}
+
+
+def percent(score: float | None) -> str | None:
+    """A score as the course page shows it ("75 %"); None for no score."""
+    return None if score is None else f"{round(score * 100)} %"

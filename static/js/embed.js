@@ -1,6 +1,8 @@
 // Sugar for the embed and LTI pages; each of them works without it.
 (function () {
   "use strict";
+  if (window.virtlearnEmbed) { return; }  // the snippet may load this file more than once
+  window.virtlearnEmbed = true;
   function ready() {
     // The deep-linking answer goes back to the LMS by itself; the button stays for no-JS.
     document.querySelectorAll("form[data-autosubmit]").forEach(function (form) { form.submit(); });

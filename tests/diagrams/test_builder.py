@@ -90,3 +90,12 @@ def test_an_embedded_error_is_a_400_workspace():
     assert context["workspace"].status == 400
     assert context["workspace"].error
     assert context["workspace"].stack is not None
+
+
+def test_the_builder_partial_wraps_the_workspace_with_its_announcement():
+    context = builder_context(params(s="server"), action_url="/quiz/3/", id_prefix="q3")
+    html = render_to_string("diagrams/builder.html#builder", context)
+    assert 'id="q3-announcement"' in html and 'role="status"' in html
+    assert 'hx-target="#q3-workspace"' in html
+    assert 'id="q3-workspace"' in html
+    assert "hx-swap-oob" not in html

@@ -190,7 +190,7 @@ def test_a_syntax_error_is_shown_at_the_field_with_the_text_kept(client):
     assert 'aria-describedby="builder-notation-error' in html
     assert "Column 15" in html
     assert 'value="server &gt; os &gt; kernel"' in html
-    assert "<mark>k</mark>" in html
+    assert "<mark>kernel</mark>" in html
     assert "Pre-virtualization" in html  # the last good stack is still drawn
 
 
@@ -245,3 +245,48 @@ def test_the_page_has_no_inline_styles_or_scripts(client):
     assert "<style" not in html
     for chunk in html.split("<script")[1:]:
         assert "nonce=" in chunk.split(">")[0]
+
+
+def test_changed_assumptions_change_the_metrics_and_are_carried(client):
+    default = get(client, build_url(s=CONTAINERS)).content.decode()
+    response = get(client, build_url(s=CONTAINERS, app_memory_mb="4096"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="app_memory_mb" value="4096"' in html
+    assert html.count('name="app_memory_mb" value="4096"') >= 3  # palette, actions, rename
+    assert "Back to the usual figures" in html
+    assert (
+        html.split("Applications like these")[1][:40]
+        != default.split("Applications like these")[1][:40]
+    )
+
+
+def test_submitting_every_assumption_keeps_only_the_changed_ones(client):
+    response = get(
+        client, build_url(s=CONTAINERS, app_memory_mb="256", os_memory_mb="1024", at="0.0")
+    )
+    assert response.status_code == 303
+    assert query(response["Location"]) == {
+        "app_memory_mb": ["256"],
+        "s": [CONTAINERS],
+        "at": ["0.0"],
+    }
+
+
+def test_a_step_keeps_the_changed_assumptions(client):
+    response = get(client, build_url(s="server", op="add", at="0", kind="os", app_memory_mb="256"))
+    assert query(response["Location"]) == {
+        "app_memory_mb": ["256"],
+        "s": ["server > os"],
+        "at": ["0.0"],
+    }
+
+
+def test_a_bad_assumption_is_a_400_naming_it(client):
+    response = get(client, build_url(s=CONTAINERS, app_memory_mb="-3"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "app_memory_mb" in html
+    assert "Container-based" in html
+    bad_both = get(client, build_url(s="server >", app_memory_mb="x"))
+    assert bad_both.status_code == 400

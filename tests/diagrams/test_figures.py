@@ -39,3 +39,22 @@ def test_a_figure_escapes_its_caption():
 def test_a_figure_of_text_that_does_not_parse_raises():
     with pytest.raises(NotationError):
         stack_figure("server > kernel", id_prefix="bad")
+
+
+def test_a_figure_that_does_not_reveal_its_model():
+    html = stack_figure(CONTAINERS, id_prefix="q1", reveal=False)
+    assert "<svg" in html
+    assert "Container-based" not in html
+    assert "/build/" not in html
+    assert "Kernels running" not in html
+    assert "container engine" in html  # the drawing's description still says what it shows
+
+
+def test_the_template_tag_renders_a_figure():
+    from django.template import engines
+
+    template = engines["django"].from_string(
+        '{% load diagrams %}{% stack_figure s id_prefix="t1" caption="A caption" %}'
+    )
+    html = template.render({"s": "server > os > app"})
+    assert 'id="t1"' in html and "A caption" in html and "Pre-virtualization" in html

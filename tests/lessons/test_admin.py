@@ -209,3 +209,26 @@ def test_instructors_cannot_manage_users() -> None:
     client = instructor_client()
     assert client.get("/admin/auth/user/").status_code == 403
     assert not Permission.objects.filter(group__name="Instructors", codename="change_user").exists()
+
+
+def changelist_form(lessons: list[Lesson], orders: list[int]) -> dict[str, str]:
+    data = {
+        "form-TOTAL_FORMS": str(len(lessons)),
+        "form-INITIAL_FORMS": str(len(lessons)),
+        "_save": "Save",
+    }
+    for index, (lesson, order) in enumerate(zip(lessons, orders, strict=True)):
+        data[f"form-{index}-id"] = str(lesson.pk)
+        data[f"form-{index}-order"] = str(order)
+    return data
+
+
+def test_reordering_in_the_list_saves_and_refuses_duplicates() -> None:
+    course = make_course()
+    first, second = make_lesson(course, order=1), make_lesson(course, order=2)
+    client = instructor_client()
+    client.post("/admin/lessons/lesson/", changelist_form([first, second], [2, 1]))
+    assert list(course.lessons.values_list("pk", flat=True)) == [second.pk, first.pk]
+    response = client.post("/admin/lessons/lesson/", changelist_form([first, second], [5, 5]))
+    assert "would both have the order 5" in response.content.decode()
+    assert sorted(course.lessons.values_list("order", flat=True)) == [1, 2]

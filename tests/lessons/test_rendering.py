@@ -192,3 +192,14 @@ def test_course_images_resolve_and_others_are_dropped() -> None:
     assert 'src="/media/lessons/c/a.png"' in html
     assert 'alt="b"' in html and "images/b.png" not in html
     assert 'src="/static/img/favicon.svg"' in html
+
+
+def test_headings_never_take_an_id_the_page_uses() -> None:
+    html = render_markdown("## Main\n\n## Read status\n\n## Figure 1 {#figure-1}\n")
+    assert heading_ids(html) == ["main-section", "read-status-section", "figure-1-section"]
+
+
+def test_a_caption_is_text_never_markup() -> None:
+    html = render_markdown("```stack\nserver > os > app\ncaption: <script>alert(1)</script>\n```\n")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

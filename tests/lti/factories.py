@@ -23,9 +23,11 @@ def make_quiz(lesson: Lesson | None = None, **overrides: Any) -> Any:
     return Quiz.objects.create(lesson=lesson or make_lesson(), **overrides)
 
 
-def make_finished_attempt(
-    quiz: Any, user: Any, *, score: float, questions: int, number: int = 1
+def make_attempt(
+    quiz: Any, user: Any, *, score: float | None = None, questions: int = 4, number: int = 1,
+    finished: bool = True,
 ) -> Any:
+    """An attempt at `quiz` by `user`'s learner; `score` is the share right (0..1)."""
     from django.utils import timezone
 
     from learners.models import Learner
@@ -38,5 +40,5 @@ def make_finished_attempt(
         number=number,
         question_ids=list(range(1, questions + 1)),
         score=score,
-        finished_at=timezone.now(),
+        finished_at=timezone.now() if finished else None,
     )

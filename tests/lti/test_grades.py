@@ -4,12 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from lti.grades import wait_after
 from lti.models import GradeSend, LtiUser
+from quizzes.flow import finish_attempt
 from quizzes.signals import attempt_finished
-from tests.lti.factories import make_finished_attempt, make_quiz
+from tests.lti.factories import make_attempt, make_quiz
 from tests.lti.platform import launch
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +25,10 @@ def launched_quiz(client, platform, **prepare):
     return quiz, LtiUser.objects.get(sub="s1").user
 
 
-def finish(quiz, user, captured, *, score=3, questions=4):
-    attempt = make_finished_attempt(quiz, user, score=score, questions=questions)
-    with captured(execute=True):
-        attempt_finished.send(sender=type(attempt), attempt=attempt)
+def finish(quiz, user, captured, *, score=0.75, number=1, execute=True):
+    """An attempt finishing, its commit and what runs after it."""
+    with captured(execute=execute):
+        attempt = make_attempt(quiz, user, score=score, number=number)
     return attempt
 
 
@@ -40,23 +42,58 @@ def test_finished_attempt_sends_its_score_to_a_new_line_item(
     assert send.attempt_id == attempt.pk
     assert len(platform.line_items) == 1
     assert platform.line_items[0]["tag"] == "virtlearn-quiz:virtualization/containers"
+    assert platform.line_items[0]["scoreMaximum"] == 100
     ((url, score),) = platform.scores
     assert url == f"{platform.lineitems_url}/1/scores"
     assert score["userId"] == "s1"
     assert score["scoreGiven"] == 75 and score["scoreMaximum"] == 100
     assert score["gradingProgress"] == "FullyGraded"
-    # The token request was a client-credentials grant with a signed assertion.
+    # The token came from a client-credentials grant with the tool's signed assertion.
     form = platform.token_requests[0]["form"]
     assert form["grant_type"] == "client_credentials"
     assert "https://purl.imsglobal.org/spec/lti-ags/scope/score" in form["scope"]
 
 
-def test_a_second_quiz_attempt_reuses_the_line_item(client, platform, django_capture_on_commit_callbacks):
+def test_the_quizzes_own_finish_queues_one_grade_in_its_transaction(
+    client, platform, django_capture_on_commit_callbacks
+):
     quiz, user = launched_quiz(client, platform)
-    finish(quiz, user, django_capture_on_commit_callbacks)
-    attempt = make_finished_attempt(quiz, user, score=4, questions=4, number=2)
+    attempt = make_attempt(quiz, user, finished=False)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        finish_attempt(attempt.pk)
+        assert GradeSend.objects.filter(attempt_id=attempt.pk).count() == 1  # before the commit
+    assert len(callbacks) >= 2  # our send, and the attempt_finished signal
+    assert GradeSend.objects.get().status == GradeSend.Status.SENT
+    assert len(platform.scores) == 1  # the signal after the commit added nothing
+
+
+def test_an_attempt_rolled_back_leaves_no_grade(client, platform):
+    quiz, user = launched_quiz(client, platform)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_attempt(quiz, user, score=1.0)
+        assert GradeSend.objects.count() == 1
+        raise RuntimeError
+    assert not GradeSend.objects.exists()
+
+
+def test_the_finished_signal_alone_also_queues_a_grade(
+    client, platform, django_capture_on_commit_callbacks
+):
+    quiz, user = launched_quiz(client, platform)
+    attempt = make_attempt(quiz, user, finished=False)
+    attempt.finished_at, attempt.score = timezone.now(), 0.5
+    type(attempt).objects.filter(pk=attempt.pk).update(finished_at=attempt.finished_at, score=0.5)
     with django_capture_on_commit_callbacks(execute=True):
         attempt_finished.send(sender=type(attempt), attempt=attempt)
+        attempt_finished.send(sender=type(attempt), attempt=attempt)
+    assert GradeSend.objects.get().score_given == 50
+    assert len(platform.scores) == 1
+
+
+def test_a_second_attempt_reuses_the_line_item(client, platform, django_capture_on_commit_callbacks):
+    quiz, user = launched_quiz(client, platform)
+    finish(quiz, user, django_capture_on_commit_callbacks)
+    finish(quiz, user, django_capture_on_commit_callbacks, score=1.0, number=2)
     assert len(platform.line_items) == 1
     assert [score["scoreGiven"] for _url, score in platform.scores] == [75, 100]
 
@@ -90,13 +127,9 @@ def test_grade_is_retried_after_the_lms_fails(client, platform, django_capture_o
     assert len(platform.scores) == 1
 
 
-def test_outbox_row_is_written_even_when_sending_never_ran(
-    client, platform, django_capture_on_commit_callbacks
-):
+def test_outbox_row_waits_when_sending_never_ran(client, platform, django_capture_on_commit_callbacks):
     quiz, user = launched_quiz(client, platform)
-    attempt = make_finished_attempt(quiz, user, score=1, questions=2)
-    with django_capture_on_commit_callbacks(execute=False):
-        attempt_finished.send(sender=type(attempt), attempt=attempt)
+    finish(quiz, user, django_capture_on_commit_callbacks, execute=False)
     assert GradeSend.objects.get().status == GradeSend.Status.PENDING
     assert platform.scores == []
     call_command("send_pending_grades")
@@ -132,3 +165,14 @@ def test_gives_up_after_many_tries_and_can_be_retried(client, platform, django_c
     platform.fail_scores = []
     call_command("send_pending_grades", retry_failed=True)
     assert GradeSend.objects.get().status == GradeSend.Status.SENT
+
+
+def test_grades_page_is_for_staff_only(client, django_user_model):
+    user = django_user_model.objects.create_user(username="learner", password="x")
+    client.force_login(user)
+    assert client.get("/lti/grades/").status_code == 302
+    user.is_staff = True
+    user.save()
+    response = client.get("/lti/grades/")
+    assert response.status_code == 200
+    assert "No grade has been sent yet" in response.content.decode()

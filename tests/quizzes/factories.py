@@ -109,8 +109,13 @@ def build(id: str = "build-containers", **overrides: Any) -> QuestionSpec:
         "prompt": "Build a container-based stack that runs two applications.",
         "explanation": "EXPLAIN-BUILD: one kernel, an engine, containers.",
         "start": "server",
-        "constraints": {"valid": True, "model": "container-based", "kernels": 1, "apps": {"min": 2}},
-        "solution": "server > os > engine > [2*container > libs > app]",
+        "constraints": {
+            "valid": True,
+            "model": "container-based",
+            "kernels": 1,
+            "apps": {"min": 2},
+        },
+        "solution": 'server > os > engine > [2*container > libs > app "SOLUTION-APP"]',
     }
     return QuestionSpec(**(fields | overrides))
 

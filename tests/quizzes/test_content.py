@@ -61,7 +61,11 @@ def test_a_good_file_loads():
     assert spec.title == "Check yourself: bare metal"
     assert spec.shuffle_choices and spec.mode == Mode.PRACTICE
     assert [q.id for q in spec.questions] == ["waste", "build-containers"]
-    assert spec.questions[1].constraints == {"valid": True, "model": "container-based", "apps": {"min": 3}}
+    assert spec.questions[1].constraints == {
+        "valid": True,
+        "model": "container-based",
+        "apps": {"min": 3},
+    }
 
 
 @pytest.mark.parametrize(
@@ -69,17 +73,27 @@ def test_a_good_file_loads():
     [
         (("mode: practice", "mode: exam"), 2, "“mode” must be one of practice, assessment"),
         (("shuffle_choices: true", "shufle_choices: true"), 3, "unknown key “shufle_choices”"),
-        (("    teaches: why-not", "    teaches: nowhere"), 9, "names the heading “nowhere”"),
-        (("        feedback: It can.", "        feedback: It can.\n        correct: true"), 14,
-         "exactly one correct choice, found 2"),
-        (("apps: {min: 3}", "apps: {min: 4}"), 26,
-         "the solution does not meet the constraints: Your stack runs 3 applications; this one should run at least 4."),
-        (("model: container-based", "model: mainframe"), 24, "“mainframe” is not a model"),
-        (("solution: server > os", "solution: server > kernel"), 26, "the stack does not parse: column 10"),
+        (("    teaches: why-not", "    teaches: nowhere"), 8, "names the heading “nowhere”"),
+        (
+            ("        feedback: It can.", "        feedback: It can.\n        correct: true"),
+            10,
+            "exactly one correct choice, found 2",
+        ),
+        (
+            ("apps: {min: 3}", "apps: {min: 4}"),
+            24,
+            "the solution does not meet the constraints: Your stack runs 3 applications; this one should run at least 4.",
+        ),
+        (("model: container-based", "model: mainframe"), 22, "“mainframe” is not a model"),
+        (
+            ("solution: server > os", "solution: server > kernel"),
+            24,
+            "the stack does not parse: column 10",
+        ),
         (("id: build-containers", "id: waste"), 17, "the id “waste” is used twice"),
         (("    explanation: One kernel.\n", ""), 16, "“explanation” is required"),
-        (("apps: {min: 3}", "apps: {min: 3, max: 1}"), 25, "min above max"),
-        (("start: server", "start: server >"), 20, "“start”: the stack does not parse"),
+        (("apps: {min: 3}", "apps: {min: 3, max: 1}"), 23, "min above max"),
+        (("start: server", "start: server >"), 19, "“start”: the stack does not parse"),
     ],
 )
 def test_faults_name_their_line(tmp_path, change, line, message):
@@ -136,7 +150,9 @@ def test_write_quiz_is_idempotent_and_keeps_rows_when_wording_changes():
     assert write_quiz(lesson, spec) is True
     pks = dict(Question.objects.values_list("key", "pk"))
     assert write_quiz(lesson, spec) is False
-    reworded = QuizSpec(questions=(single(prompt="Reworded?"), *every_type()[1:]), shuffle_choices=True)
+    reworded = QuizSpec(
+        questions=(single(prompt="Reworded?"), *every_type()[1:]), shuffle_choices=True
+    )
     assert write_quiz(lesson, reworded) is True
     assert dict(Question.objects.values_list("key", "pk")) == pks
     assert Question.objects.get(key="idle").prompt == "Reworded?"
@@ -177,4 +193,6 @@ def test_the_shipped_quizzes_load():
         body = lesson.split("---", 2)[2]
         spec = load_quiz_file(path, set(heading_ids(render_markdown(body))))
         assert spec.questions
-        assert dump_quiz(parse_quiz(dump_quiz(spec), path.name, {q.teaches for q in spec.questions})) == dump_quiz(spec)
+        assert dump_quiz(
+            parse_quiz(dump_quiz(spec), path.name, {q.teaches for q in spec.questions})
+        ) == dump_quiz(spec)

@@ -114,7 +114,10 @@ def test_build_feedback_on_counts_in_the_learners_words():
     spec = build(constraints={"kernels": 1}, solution="server > os > app")
     result = grade_build(spec, parse("server > hypervisor > [3*vm > os > app]"))
     assert result.feedback == ("Your stack runs 3 kernels; this one should run 1.",)
-    ranged = build(constraints={"vms": {"min": 2, "max": 4}}, solution="server > hypervisor > [2*vm > os > app]")
+    ranged = build(
+        constraints={"vms": {"min": 2, "max": 4}},
+        solution="server > hypervisor > [2*vm > os > app]",
+    )
     assert grade_build(ranged, parse("server > os > app")).feedback == (
         "Your stack has 0 virtual machines; this one should have between 2 and 4.",
     )

@@ -23,7 +23,12 @@ from tests.quizzes.factories import (
 
 pytestmark = pytest.mark.django_db
 
-RIGHT_ORDER = ["Physical server “Rack”", "Operating system “Ubuntu”", "Bins/libs “PHP”", "Application “Shop”"]
+RIGHT_ORDER = [
+    "Physical server “Rack”",
+    "Operating system “Ubuntu”",
+    "Bins/libs “PHP”",
+    "Application “Shop”",
+]
 
 
 def right_answer(spec: QuestionSpec, page: str) -> dict[str, object]:
@@ -62,7 +67,9 @@ def finished_signals() -> list[Attempt]:
     attempt_finished.disconnect(record)
 
 
-def test_practice_quiz_start_to_finish(client, django_capture_on_commit_callbacks, finished_signals):
+def test_practice_quiz_start_to_finish(
+    client, django_capture_on_commit_callbacks, finished_signals
+):
     specs = (single(), multiple(), truefalse(), order(), build(), classify())
     quiz = make_quiz(questions=specs)
     url = start(client, quiz)
@@ -93,7 +100,10 @@ def test_wrong_answers_get_their_feedback_and_partial_credit(client):
         url,
         {
             "sequence": "0",
-            "choice": [offered["Library versions conflict"], offered["An OS runs one app at a time"]],
+            "choice": [
+                offered["Library versions conflict"],
+                offered["An OS runs one app at a time"],
+            ],
         },
     )
     feedback = client.get(response["Location"]).content.decode()
@@ -202,7 +212,9 @@ def test_someone_elses_attempt_is_not_found(client):
 def test_starting_again_resumes_the_unfinished_attempt(client):
     quiz = make_quiz(questions=(single(), truefalse()))
     first = start(client, quiz)
-    client.post(first, right_answer(quiz.questions.first().spec(), client.get(first).content.decode()))
+    client.post(
+        first, right_answer(quiz.questions.first().spec(), client.get(first).content.decode())
+    )
     resumed = start(client, quiz)
     assert resumed.endswith("/2/")
     assert Attempt.objects.count() == 1
@@ -259,9 +271,8 @@ def test_pools_and_shuffles_are_fixed_per_attempt(client):
     assert len(attempt.question_ids) == 3
     assert set(attempt.question_ids) <= set(quiz.questions.values_list("pk", flat=True))
     first = client.get(url).content.decode()
-    assert client.get(url).content.decode() == first.replace(
-        first[first.index("csrfmiddlewaretoken") :][:120], first[first.index("csrfmiddlewaretoken") :][:120]
-    )
+    shown = attempt.questions[0].prompt
+    assert shown in first and shown in client.get(url).content.decode()
     assert pages.choices(client.get(url).content.decode()) == pages.choices(first)
     assert "Question 1 of 3" in first
 
@@ -288,9 +299,10 @@ def test_builder_steps_in_a_build_question(client):
     step = client.get(url, {"s": "server", "at": "0", "op": "add", "kind": "os"})
     assert step.status_code == 303
     assert step["Location"].startswith(url + "?")
-    assert 'id="quiz-build-answer" name="s" value="server &gt; os"' in client.get(
-        step["Location"]
-    ).content.decode()
+    assert (
+        'id="quiz-build-answer" name="s" value="server &gt; os"'
+        in client.get(step["Location"]).content.decode()
+    )
     swapped = client.get(
         url,
         {"s": "server > os", "at": "0.0", "op": "add", "kind": "engine"},
@@ -298,7 +310,10 @@ def test_builder_steps_in_a_build_question(client):
     )
     body = swapped.content.decode()
     assert swapped.status_code == 200
-    assert 'id="quiz-build-answer" name="s" value="server &gt; os &gt; engine" hx-swap-oob="true"' in body
+    assert (
+        'id="quiz-build-answer" name="s" value="server &gt; os &gt; engine" hx-swap-oob="true"'
+        in body
+    )
 
 
 def test_a_quiz_for_an_unpublished_lesson_is_not_found(client):

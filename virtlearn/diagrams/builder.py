@@ -10,6 +10,7 @@ page (a "build a stack" quiz question) can embed the same workspace with its own
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -25,12 +26,14 @@ from django.utils.translation import gettext as _
 from django_htmx.http import push_url, reswap, retarget
 
 from virtlearn.diagrams import figures, tree_html
-from virtlearn.stacks import architectures, kinds, operations
+from virtlearn.stacks import architectures, assumptions, kinds, operations
 from virtlearn.stacks.analysis import Analysis, analyse
+from virtlearn.stacks.assumptions import DEFAULT_ASSUMPTIONS, Assumptions
 from virtlearn.stacks.describe import describe
 from virtlearn.stacks.notation import NotationError, format_stack, label_problem, parse
 from virtlearn.stacks.tree import ROOT, Kind, Layer, Path, path_from_str, path_to_str
 
+_TOKEN = re.compile(r"\w+|\S")  # the word (or sign) a syntax error points at
 OPERATIONS = ("add", "remove", "duplicate", "relabel")
 WORKSPACE_TEMPLATE = "diagrams/builder.html#workspace"
 
@@ -211,13 +214,45 @@ class PaletteEntry:
 
 
 @dataclass(frozen=True)
+class AssumptionField:
+    name: str
+    label: str
+    value: str
+    unit: str
+
+
+ASSUMPTION_NAMES = tuple(f.name for f in dataclasses.fields(Assumptions))
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def read_assumptions(params: Mapping[str, str]) -> tuple[Assumptions, tuple[tuple[str, str], ...]]:
+    """The figures the learner changed (ValueError naming a bad one), and those changes as
+    parameters to carry from state to state (only the ones that differ from the defaults)."""
+    given = {name: params[name] for name in ASSUMPTION_NAMES if params.get(name, "").strip()}
+    if not given:
+        return DEFAULT_ASSUMPTIONS, ()
+    figures_used = assumptions.with_overrides(given)
+    carried = tuple(
+        (name, _number(getattr(figures_used, name)))
+        for name in ASSUMPTION_NAMES
+        if getattr(figures_used, name) != getattr(DEFAULT_ASSUMPTIONS, name)
+    )
+    return figures_used, carried
+
+
+@dataclass(frozen=True)
 class Workspace:
     """Everything the workspace partial shows; built by `builder_context`."""
 
     action_url: str
     prefix: str
-    hidden: tuple[tuple[str, str], ...]
+    extra: tuple[tuple[str, str], ...]  # the embedding page's own parameters
     text: str
+    figures: Assumptions = DEFAULT_ASSUMPTIONS
+    carried: tuple[tuple[str, str], ...] = ()  # the learner's changed assumptions
     stack: Layer | None = None
     selected: Path | None = None
     chosen: bool = False  # selected by the learner (kept in the URL), not by default
@@ -231,13 +266,18 @@ class Workspace:
     def status(self) -> int:
         return 400 if self.error or self.syntax_error else 200
 
+    @property
+    def hidden(self) -> tuple[tuple[str, str], ...]:
+        """What every form and link carries besides the stack: page parameters, assumptions."""
+        return self.extra + self.carried
+
     @cached_property
     def notation(self) -> str:
         return notation_of(self.stack)
 
     @cached_property
     def analysis(self) -> Analysis | None:
-        return analyse(self.stack) if self.stack is not None else None
+        return analyse(self.stack, self.figures) if self.stack is not None else None
 
     @cached_property
     def url(self) -> str:
@@ -297,7 +337,7 @@ class Workspace:
 
     @cached_property
     def description(self) -> str:
-        return describe(self.stack) if self.stack is not None else _("The stack is empty.")
+        return describe(self.stack, _) if self.stack is not None else _("The stack is empty.")
 
     @cached_property
     def errors(self) -> list[figures.Feedback]:
@@ -317,8 +357,16 @@ class Workspace:
         return figures.metric_rows(metrics) if metrics is not None else []
 
     @cached_property
-    def assumption_rows(self) -> list[figures.Row]:
-        return figures.assumption_rows()
+    def assumption_fields(self) -> list[AssumptionField]:
+        return [
+            AssumptionField(row.key, _(row.label), _number(row.value), _(row.unit))
+            for row in assumptions.describe(self.figures)
+        ]
+
+    @cached_property
+    def assumptions_reset_url(self) -> str:
+        selected = self.selected if self.chosen else None
+        return state_url(self.action_url, self.notation, selected, dict(self.extra))
 
     @cached_property
     def svg_url(self) -> str:
@@ -344,9 +392,11 @@ class Workspace:
         position = min(self.syntax_error.position, len(self.text))
         start = max(0, position - 40)
         before = ("…" if start else "") + self.text[start:position]
-        at = self.text[position : position + 1] or "␣"
-        after = self.text[position + 1 : position + 41]
-        return (before, at, after + ("…" if len(self.text) > position + 41 else ""))
+        found = _TOKEN.match(self.text, position)
+        end = found.end() if found else position
+        at = self.text[position:end] or "␣"
+        after = self.text[end : end + 40]
+        return (before, at, after + ("…" if len(self.text) > end + 40 else ""))
 
     @cached_property
     def syntax_message(self) -> str:
@@ -376,10 +426,14 @@ def builder_context(
     base: dict[str, Any] = {
         "action_url": action_url,
         "prefix": id_prefix,
-        "hidden": tuple((hidden or {}).items()),
+        "extra": tuple((hidden or {}).items()),
     }
     text = params.get("s", "")
     try:
+        try:
+            base["figures"], base["carried"] = read_assumptions(params)
+        except ValueError as error:
+            raise BuilderError(str(error)) from error
         if params.get("op"):
             step = apply_operation(params)
             workspace = Workspace(
@@ -403,7 +457,10 @@ def builder_context(
             **base, text=text, stack=stack, selected=selected, syntax_error=error, focus="notation"
         )
     except BuilderError as error:
-        stack = read_stack(text)  # it parsed before the step failed
+        try:
+            stack = read_stack(text)
+        except NotationError:
+            stack = _last_good(params)
         selected, chosen = _read_selection(stack, params.get("at", ""))
         workspace = Workspace(
             **base,
@@ -442,6 +499,8 @@ def _with_redirect(workspace: Workspace, params: Mapping[str, str]) -> Workspace
         and "last" not in params
         and params.get("s", "") == workspace.notation
         and params.get("at", "") in ("", workspace.selected_at)
+        and {name: params[name] for name in ASSUMPTION_NAMES if name in params}
+        == dict(workspace.carried)
     )
     if canonical:
         return workspace

@@ -14,10 +14,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
-from virtlearn.stacks import assumptions, kinds
+from virtlearn.stacks import kinds
 from virtlearn.stacks.analysis import analyse
 from virtlearn.stacks.describe import describe
 from virtlearn.stacks.layout import layout
@@ -88,10 +88,10 @@ def duration(seconds: float) -> str:
 
 
 VIRTUALIZATION = {
-    "none": "None: applications run on the machine itself",
-    "hardware": "Hardware level (a hypervisor)",
-    "os": "Operating-system level (containers)",
-    "hardware+os": "Both hardware and operating-system level",
+    "none": gettext_noop("None: applications run on the machine itself"),
+    "hardware": gettext_noop("Hardware level (a hypervisor)"),
+    "os": gettext_noop("Operating-system level (containers)"),
+    "hardware+os": gettext_noop("Both hardware and operating-system level"),
 }
 
 
@@ -123,20 +123,6 @@ def metric_rows(metrics: Metrics, *, brief: bool = False) -> list[Row]:
     ]
 
 
-def assumption_rows(
-    figures: assumptions.Assumptions = assumptions.DEFAULT_ASSUMPTIONS,
-) -> list[Row]:
-    return list(_assumption_rows(figures, get_language()))
-
-
-@lru_cache(maxsize=64)
-def _assumption_rows(figures: assumptions.Assumptions, language: str | None) -> tuple[Row, ...]:
-    return tuple(
-        Row(_(row.label), f"{number_format(row.value)} {_(row.unit)}".strip())
-        for row in assumptions.describe(figures)
-    )
-
-
 def export_url(extension: str, notation: str) -> str:
     return f"{reverse(f'diagrams:diagram_{extension}')}?{urlencode({'s': notation})}"
 
@@ -145,7 +131,9 @@ def builder_url(notation: str) -> str:
     return f"{reverse('diagrams:builder')}?{urlencode({'s': notation})}"
 
 
-def diagram_title(stack: Layer) -> str:
+def diagram_title(stack: Layer, *, reveal: bool = True) -> str:
+    if not reveal:
+        return _("Stack diagram")
     return _("Stack diagram: %(model)s") % {"model": _(analyse(stack).model_name)}
 
 
@@ -154,22 +142,27 @@ def _names() -> dict[kinds.Kind, str]:
 
 
 @lru_cache(maxsize=256)
-def _svg(notation: str, language: str | None, standalone: bool, id_prefix: str) -> str:
+def _svg(
+    notation: str, language: str | None, standalone: bool, id_prefix: str, reveal: bool
+) -> str:
     stack = parse(notation)
     analysis = analyse(stack)
     return to_svg(
         layout(stack, analysis.error_paths, names=_names()),
-        title=diagram_title(stack),
-        description=describe(stack),
+        title=diagram_title(stack, reveal=reveal),
+        description=describe(stack, _),
         standalone=standalone,
         id_prefix=id_prefix,
         error_title=_("this layer has a problem"),
     )
 
 
-def svg_for(notation: str, *, standalone: bool = False, id_prefix: str = "") -> str:
-    """The drawing of a canonical notation (cached: the same notation gives the same bytes)."""
-    return _svg(notation, get_language(), standalone, id_prefix)
+def svg_for(
+    notation: str, *, standalone: bool = False, id_prefix: str = "", reveal: bool = True
+) -> str:
+    """The drawing of a canonical notation (cached: the same notation gives the same bytes).
+    `reveal=False` leaves the model out of its title (for "which model is this?" questions)."""
+    return _svg(notation, get_language(), standalone, id_prefix, reveal)
 
 
 @lru_cache(maxsize=128)
@@ -182,25 +175,33 @@ def png_for(notation: str) -> bytes:
     return _png(notation, get_language())
 
 
-def stack_figure(notation: str, *, caption: str = "", id_prefix: str) -> SafeString:
+def stack_figure(
+    notation: str, *, caption: str = "", id_prefix: str, reveal: bool = True
+) -> SafeString:
     """The HTML of a live lesson diagram; NotationError if the notation does not parse.
 
     The drawing, the model recognised, key metrics, errors if any and a link to open the
     stack in the builder. `id_prefix` keeps ids unique when a page holds several figures.
+    `reveal=False` gives the drawing alone (its description, no model, metrics or links), for
+    a question that asks the learner to name the model.
     """
     stack = parse(notation)
     canonical = format_stack(stack)
+    if not reveal:
+        drawing = svg_for(canonical, id_prefix=f"{id_prefix}-drawing", reveal=False)
+        context = {"prefix": id_prefix, "caption": caption, "svg": mark_safe(drawing)}
+        return mark_safe(render_to_string("diagrams/figure.html", context))
     analysis = analyse(stack)
     context = {
         "prefix": id_prefix,
         "caption": caption,
-        "svg": mark_safe(
-            svg_for(canonical, id_prefix=f"{id_prefix}-drawing")
-        ),  # our own drawing, its text escaped
+        # Our own drawing: every text in it is escaped by svg.py.
+        "svg": mark_safe(svg_for(canonical, id_prefix=f"{id_prefix}-drawing")),
         "analysis": analysis,
         "model_name": _(analysis.model_name),
         "errors": feedback(stack, analysis.errors, id_prefix),
         "metrics": metric_rows(analysis.metrics, brief=True) if analysis.metrics else [],
         "builder_url": builder_url(canonical),
+        "embed_url": f"{reverse('embed:code')}?{urlencode({'s': canonical})}",
     }
     return mark_safe(render_to_string("diagrams/figure.html", context))

@@ -36,12 +36,10 @@ def render(
         if path == selected:
             classes += " is-selected"
             extra = ' aria-current="true"'
-            flags += (
-                f'<span class="layer-selected"><span class="visually-hidden">{chosen}</span></span>'
-            )
+            flags += '<span class="layer-selected" aria-hidden="true"></span>'
         if path in error_paths:
             classes += " has-error"
-            flags += f'<span class="layer-flag" aria-hidden="true">⚠</span><span class="visually-hidden">{problem}</span>'
+            flags += f'<span class="layer-flag" aria-hidden="true">⚠</span><span class="visually-hidden">: {problem}</span>'
         label = f'<span class="layer-label">{escape(layer.label)}</span>' if layer.label else ""
         href = escape(url(path))
         anchor = f"{prefix}-layer-{path_to_str(path).replace('.', '-')}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from functools import cache
 
@@ -11,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
@@ -21,9 +20,10 @@ from virtlearn.diagrams.builder import (
     HttpResponseSeeOther,
     Workspace,
     builder_context,
+    read_assumptions,
     render_workspace,
 )
-from virtlearn.stacks import assumptions, kinds
+from virtlearn.stacks import kinds
 from virtlearn.stacks.analysis import analyse
 from virtlearn.stacks.notation import NotationError, format_stack, parse
 
@@ -31,12 +31,12 @@ from virtlearn.stacks.notation import NotationError, format_stack, parse
 DRAWING_VERSION = "1"
 
 PRESETS = [
-    ("Bare metal", "server > os > app"),
-    ("Type 2 hypervisor", "server > os > hypervisor > [3*vm > os > libs > app]"),
-    ("Type 1 hypervisor", "server > hypervisor > [2*vm > os > libs > app]"),
-    ("Containers", "server > os > engine > [3*container > libs > app]"),
+    (gettext_noop("Bare metal"), "server > os > app"),
+    (gettext_noop("Type 2 hypervisor"), "server > os > hypervisor > [3*vm > os > libs > app]"),
+    (gettext_noop("Type 1 hypervisor"), "server > hypervisor > [2*vm > os > libs > app]"),
+    (gettext_noop("Containers"), "server > os > engine > [3*container > libs > app]"),
     (
-        "Containers in VMs",
+        gettext_noop("Containers in VMs"),
         "server > hypervisor > [2*vm > os > engine > [2*container > libs > app]]",
     ),
 ]
@@ -78,21 +78,12 @@ def api_stack(request: HttpRequest) -> JsonResponse:
         )
     try:
         stack = parse(request.GET["s"])
-        figures_used = _assumptions_from(request.GET)
+        figures_used, _carried = read_assumptions(request.GET)
     except NotationError as error:
         return JsonResponse({"error": str(error), "position": error.position}, status=400)
     except ValueError as error:
         return JsonResponse({"error": str(error), "position": None}, status=400)
     return JsonResponse(analyse(stack, figures_used).to_dict())
-
-
-def _assumptions_from(params: dict[str, str]) -> assumptions.Assumptions:
-    """Assumption overrides given by name (e.g. app_memory_mb=256); other parameters ignored."""
-    names = {f.name for f in dataclasses.fields(assumptions.Assumptions)}
-    overrides = {name: params[name] for name in names if name in params}
-    if not overrides:
-        return assumptions.DEFAULT_ASSUMPTIONS
-    return assumptions.with_overrides(overrides)
 
 
 @require_GET
