@@ -36,6 +36,7 @@ def diagram(request: HttpRequest) -> HttpResponse:
         context = {"error": _("This stack cannot be drawn: %(error)s") % {"error": error}}
         return render(request, "embed/diagram.html", context, status=400)
     context = {
+        "title": figures.diagram_title(parse(notation)),
         "figure": figures.stack_figure(notation, id_prefix="embedded"),
         "builder_url": figures.builder_url(notation),
     }

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 
+@pytest.mark.django_db
 def test_healthz_is_minimal_and_touches_no_database(
     client: Client, django_assert_num_queries
 ) -> None:
@@ -20,14 +21,18 @@ def test_healthz_refuses_post(client: Client) -> None:
     assert client.post("/healthz").status_code == 405
 
 
+@pytest.mark.django_db
 def test_csp_allows_no_inline_script_and_no_other_host(client: Client) -> None:
-    policy = client.get("/healthz")["Content-Security-Policy"]
+    response = client.get("/build/")
+    policy = response["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
     assert "'unsafe-inline'" not in directives["script-src"]
     assert "'nonce-" in directives["script-src"]
     assert directives["default-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'"
     assert "http" not in policy
+    nonce = directives["script-src"].split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"'.encode() in response.content
 
 
 def test_pages_cannot_be_framed(client: Client) -> None:

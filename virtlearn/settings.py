@@ -7,6 +7,7 @@ DATABASE_URL picks the database (SQLite in WAL mode when unset).
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -28,7 +29,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
-TESTING = env_bool("VIRTLEARN_TESTING")
+# Under pytest (or when asked), tests get development keys and plain static storage.
+TESTING = env_bool("VIRTLEARN_TESTING") or "pytest" in sys.modules
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -168,6 +170,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = TESTING or DEBUG
+if TESTING or DEBUG:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing one
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 # Mail goes to the console unless an SMTP host is given.

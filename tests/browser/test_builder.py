@@ -149,3 +149,36 @@ def test_the_page_fits_a_phone(page: Page, live_server) -> None:
     assert overflow <= 0
     scroller = page.locator(".diagram-scroll")
     assert scroller.evaluate("el => el.scrollWidth > el.clientWidth")  # the diagram scrolls itself
+
+
+def test_presets_and_assumptions_update_in_place(page: Page, live_server) -> None:
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
+    page.goto(f"{live_server.url}/build/")
+    page.get_by_role("link", name="Containers", exact=True).click()
+    expect(page.locator(".model")).to_contain_text("Container-based")
+    assert state(page) == "server > os > engine > [3*container > libs > app]"
+    fit = page.locator(".metrics-table tr", has_text="fit on the server").locator("td")
+    before = fit.inner_text()
+    page.get_by_label("Memory an application takes").fill("4096")
+    page.get_by_role("button", name="Recalculate").click()
+    expect(fit).not_to_have_text(before)
+    assert "app_memory_mb=4096" in page.url
+    add_on = page.locator(".stack-tree .layer-app").first
+    add_on.click()
+    expect(page.locator("#builder-announcement")).to_contain_text("Selected Application")
+    assert "app_memory_mb=4096" in page.url  # the changed figure travels with every step
+    assert problems == []
+
+
+def test_a_misplaced_layer_is_flagged_and_linked(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/build/?s=server")
+    page.get_by_text("Other layers").click()
+    page.get_by_role("button", name="Application", exact=True).click()
+    expect(page.locator(".model")).to_contain_text("Invalid")
+    problem = page.locator(".findings.errors a").first
+    expect(problem).to_have_text("Application")
+    expect(page.locator(".stack-tree .layer-app")).to_have_class(re.compile("has-error"))

@@ -251,7 +251,7 @@ class Workspace:
     prefix: str
     extra: tuple[tuple[str, str], ...]  # the embedding page's own parameters
     text: str
-    figures: Assumptions = DEFAULT_ASSUMPTIONS
+    assumed: Assumptions = DEFAULT_ASSUMPTIONS
     carried: tuple[tuple[str, str], ...] = ()  # the learner's changed assumptions
     stack: Layer | None = None
     selected: Path | None = None
@@ -277,7 +277,7 @@ class Workspace:
 
     @cached_property
     def analysis(self) -> Analysis | None:
-        return analyse(self.stack, self.figures) if self.stack is not None else None
+        return analyse(self.stack, self.assumed) if self.stack is not None else None
 
     @cached_property
     def url(self) -> str:
@@ -360,7 +360,7 @@ class Workspace:
     def assumption_fields(self) -> list[AssumptionField]:
         return [
             AssumptionField(row.key, _(row.label), _number(row.value), _(row.unit))
-            for row in assumptions.describe(self.figures)
+            for row in assumptions.describe(self.assumed)
         ]
 
     @cached_property
@@ -431,7 +431,7 @@ def builder_context(
     text = params.get("s", "")
     try:
         try:
-            base["figures"], base["carried"] = read_assumptions(params)
+            base["assumed"], base["carried"] = read_assumptions(params)
         except ValueError as error:
             raise BuilderError(str(error)) from error
         if params.get("op"):

@@ -141,7 +141,7 @@ def _names() -> dict[kinds.Kind, str]:
     return {kind: _(name) for kind, name in kinds.KIND_NAMES.items()}
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def _svg(
     notation: str, language: str | None, standalone: bool, id_prefix: str, reveal: bool
 ) -> str:
@@ -165,7 +165,7 @@ def svg_for(
     return _svg(notation, get_language(), standalone, id_prefix, reveal)
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=32)
 def _png(notation: str, language: str | None) -> bytes:
     stack = parse(notation)
     return to_png(layout(stack, analyse(stack).error_paths, names=_names()))

@@ -27,6 +27,7 @@ def render(
 ) -> SafeString:
     names = {kind: escape(_(name)) for kind, name in kinds.KIND_NAMES.items()}
     problem = escape(_("has a problem"))
+    prefix = escape(prefix)
     parts: list[str] = []
 
     def layer_html(layer: Layer, path: Path) -> None:

@@ -7,7 +7,7 @@ from functools import cache
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from django.utils.translation import get_language, gettext_noop
@@ -47,13 +47,14 @@ class HtmxHttpRequest(HttpRequest):
 
 
 @cache
-def _builder_path() -> str:
+def _builder_path(script_prefix: str) -> str:
+    # Keyed by the script prefix: the builder is also served under /embed/ (lti.framing).
     return reverse("diagrams:builder")
 
 
 @require_GET
 def builder(request: HtmxHttpRequest) -> HttpResponse:
-    context = builder_context(request.GET, action_url=_builder_path())
+    context = builder_context(request.GET, action_url=_builder_path(get_script_prefix()))
     workspace: Workspace = context["workspace"]
     if request.htmx and not request.htmx.history_restore_request:
         return render_workspace(request, context)
