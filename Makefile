@@ -58,7 +58,12 @@ bench: install
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
 	  echo "wrk not found: measuring with the slower Python client instead"
-	$(PY) -m bench.run
+	@if [ "$$(id -u)" = "0" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  source .ci/postgres.sh && PG_PORT=55433 PG_DIR=/tmp/virtlearn-bench-pg start_postgres && \
+	  trap 'PG_DIR=/tmp/virtlearn-bench-pg stop_postgres' EXIT && $(PY) -m bench.run --postgres "$$PG_URL"; \
+	else \
+	  $(PY) -m bench.run; \
+	fi
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from bench.load import Result, get_load
+from bench.load import Result, get_load, python_get
+from bench.quiz import quiz_load, stored_answers
 from bench.server import running_server
 from bench.sizes import fetch, page_weight
 
@@ -37,7 +39,7 @@ GETS = [
     Target("healthz (floor)", "/healthz", {}),
     Target(
         "builder step (htmx)",
-        f"/build/?s={q(CONTAINERS)}&op=add&at=0.1.0&kind=container",
+        f"/build/?s={q(CONTAINERS)}&op=add&at=0.0.0&kind=container",
         HTMX,
         0.6,
     ),
@@ -51,7 +53,7 @@ SIZES = [
     ("builder page + assets", f"/build/?s={q(CONTAINERS)}", {}, 45 * 1024),
     (
         "builder fragment",
-        f"/build/?s={q(CONTAINERS)}&op=add&at=0.1.0&kind=container",
+        f"/build/?s={q(CONTAINERS)}&op=add&at=0.0.0&kind=container",
         HTMX,
         8 * 1024,
     ),
@@ -72,14 +74,36 @@ def verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
+def measure_quiz(base: str, env: dict[str, str], database: str, seconds: int, learners: int) -> int:
+    """Concurrent quiz answers against a floor measured by the same Python client."""
+    floor = python_get(base + "/healthz", {}, seconds, learners)
+    load = quiz_load(base, seconds, learners)
+    load.stored = stored_answers(env)
+    ratio = load.answers.rps / floor.rps
+    acknowledged = sum(load.acknowledged.values())
+    ok = load.answers.errors == 0 and load.lost == 0 and load.extra == 0
+    print(
+        f"quiz answer POST, {database:10} {load.answers.rps:7.0f}/s  p50 {load.answers.p50_ms:.1f} ms"
+        f"  p99 {load.answers.p99_ms:.1f} ms  ratio {ratio:.2f} (floor {floor.rps:.0f}/s, same client)"
+        f"\n  {learners} learners at once: {acknowledged} answers acknowledged, "
+        f"{sum(load.stored.values())} in the database, {load.lost} lost, {load.extra} extra, "
+        f"{load.answers.errors} errors: {verdict(ok)}"
+    )
+    return 0 if ok else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=5, help="length of each load run")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--learners", type=int, default=16, help="concurrent quiz takers")
+    parser.add_argument(
+        "--postgres", default=os.environ.get("PG_URL"), help="a PostgreSQL URL for the quiz load"
+    )
     args = parser.parse_args()
 
     missed = 0
-    with running_server() as (base, _env):
+    with running_server() as (base, env):
         lesson = first_lesson(base)
         print(
             f"virtlearn bench: gunicorn (2 workers x 4 threads) at {base}, {args.seconds} s each\n"
@@ -116,6 +140,14 @@ def main() -> int:
                 + (f"; {detail}" if detail else "")
                 + f"  (limit {limit}: {verdict(ok)})"
             )
+
+        print()
+        missed += measure_quiz(base, env, "SQLite", args.seconds, args.learners)
+    if args.postgres:
+        with running_server(args.postgres) as (base, env):
+            missed += measure_quiz(base, env, "PostgreSQL", args.seconds, args.learners)
+    else:
+        print("quiz answer POST, PostgreSQL: skipped (no --postgres URL or PG_URL)")
 
     print("\nall targets met" if not missed else f"\n{missed} target(s) missed")
     return 1 if missed else 0

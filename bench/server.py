@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-COURSE = ROOT / "lessons" / "content" / "virtualization"
+COURSES = [ROOT / "lessons" / "content" / "virtualization", ROOT / "bench" / "course"]
 
 
 def free_port() -> int:
@@ -63,7 +63,8 @@ def running_server(
             manage(env, "flush", "--noinput")
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput")
-        manage(env, "import_course", str(COURSE))
+        for course in COURSES:
+            manage(env, "import_course", str(course))
         port = free_port()
         gunicorn = subprocess.Popen(
             [

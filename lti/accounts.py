@@ -24,7 +24,9 @@ INSTRUCTOR_ROLES = ("Instructor", "Administrator")
 
 
 def is_instructor_role(roles: list[str]) -> bool:
-    return any(role.rsplit("#", 1)[-1] in INSTRUCTOR_ROLES for role in roles if isinstance(role, str))
+    return any(
+        role.rsplit("#", 1)[-1] in INSTRUCTOR_ROLES for role in roles if isinstance(role, str)
+    )
 
 
 def account_for(claims: dict[str, Any]) -> AbstractUser:
@@ -99,7 +101,11 @@ def _from_uri(uri: str) -> tuple[str | None, str | None, bool]:
     except Resolver404:
         return None, None, False
     if match.view_name in {"lessons:lesson", "quizzes:quiz"}:
-        return match.kwargs.get("course"), match.kwargs.get("lesson"), match.view_name == "quizzes:quiz"
+        return (
+            match.kwargs.get("course"),
+            match.kwargs.get("lesson"),
+            match.view_name == "quizzes:quiz",
+        )
     return None, None, False
 
 

@@ -48,7 +48,15 @@ class ResourceLinkAdmin(admin.ModelAdmin):
 
 @admin.register(GradeSend)
 class GradeSendAdmin(admin.ModelAdmin):
-    list_display = ["link", "score_given", "status", "attempts", "next_try_at", "sent_at", "last_error"]
+    list_display = [
+        "link",
+        "score_given",
+        "status",
+        "attempts",
+        "next_try_at",
+        "sent_at",
+        "last_error",
+    ]
     list_filter = ["status", "link__platform"]
     readonly_fields = [f.name for f in GradeSend._meta.fields]
     actions = ["send_now"]
@@ -63,4 +71,6 @@ class GradeSendAdmin(admin.ModelAdmin):
         )
         results = [send_grade(pk) for pk in queryset.values_list("pk", flat=True)]
         sent = sum(1 for r in results if r is not None and r.status == GradeSend.Status.SENT)
-        messages.info(request, _("%(sent)d of %(n)d grades sent.") % {"sent": sent, "n": len(results)})
+        messages.info(
+            request, _("%(sent)d of %(n)d grades sent.") % {"sent": sent, "n": len(results)}
+        )

@@ -44,9 +44,8 @@ def origin_of(url: str) -> str:
 
 def embed_origins() -> list[str]:
     listed = getattr(settings, "EMBED_FRAME_ANCESTORS", [])
-    if isinstance(listed, str):
-        listed = listed.replace(",", " ").split()
-    return [origin for origin in (o.strip().rstrip("/") for o in listed) if origin]
+    text = listed if isinstance(listed, str) else " ".join(listed)
+    return [origin.rstrip("/") for origin in text.replace(",", " ").split()]
 
 
 def policy(
@@ -107,7 +106,9 @@ class FramingMiddleware:
             set_script_prefix(prefix)
         return self.framed(request, response, embedded=bool(EMBEDDABLE.match(request.path_info)))
 
-    def framed(self, request: HttpRequest, response: HttpResponse, *, embedded: bool) -> HttpResponse:
+    def framed(
+        self, request: HttpRequest, response: HttpResponse, *, embedded: bool
+    ) -> HttpResponse:
         session = getattr(request, "session", None)
         launched = session.get(FRAME_ORIGIN_KEY) if session is not None else None
         launched = launched if isinstance(launched, list) else []

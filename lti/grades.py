@@ -71,9 +71,11 @@ def queue_grade(attempt: Any) -> GradeSend | None:
 
 def send_grade(pk: int) -> GradeSend | None:
     """Try to send one pending score now; record the outcome either way."""
-    send = GradeSend.objects.select_related("link__platform", "link__lti_user", "link__lesson__course").filter(
-        pk=pk, status=GradeSend.Status.PENDING
-    ).first()
+    send = (
+        GradeSend.objects.select_related("link__platform", "link__lti_user", "link__lesson__course")
+        .filter(pk=pk, status=GradeSend.Status.PENDING)
+        .first()
+    )
     if send is None:
         return None
     tries = send.attempts + 1
@@ -89,7 +91,12 @@ def send_grade(pk: int) -> GradeSend | None:
             "next_try_at": timezone.now() + wait_after(tries),
         }
     else:
-        changes = {"status": GradeSend.Status.SENT, "attempts": tries, "last_error": "", "sent_at": timezone.now()}
+        changes = {
+            "status": GradeSend.Status.SENT,
+            "attempts": tries,
+            "last_error": "",
+            "sent_at": timezone.now(),
+        }
     GradeSend.objects.filter(pk=pk).update(**changes)
     send.refresh_from_db()
     return send

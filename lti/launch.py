@@ -57,7 +57,9 @@ class Launch(DjangoMessageLaunch):
         except LtiException:
             self._validated = False
             raise LaunchError(
-                _("The launch did not carry a readable id_token (a signed JWT). Start the launch from the LMS.")
+                _(
+                    "The launch did not carry a readable id_token (a signed JWT). Start the launch from the LMS."
+                )
             ) from None
         try:
             self.validate_state()
@@ -92,7 +94,9 @@ class Launch(DjangoMessageLaunch):
             )
         if self.state.expired:
             raise LaunchError(
-                _("The login took too long (over 10 minutes). Open the activity again from the LMS.")
+                _(
+                    "The login took too long (over 10 minutes). Open the activity again from the LMS."
+                )
             )
         return self
 

@@ -18,16 +18,22 @@ class Platform(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     issuer = models.CharField(
-        _("issuer"), max_length=255, help_text=_("The platform's issuer (iss), e.g. https://canvas.instructure.com.")
+        _("issuer"),
+        max_length=255,
+        help_text=_("The platform's issuer (iss), e.g. https://canvas.instructure.com."),
     )
     client_id = models.CharField(
         _("client id"), max_length=255, help_text=_("The client id the platform gave this tool.")
     )
     auth_login_url = models.URLField(
-        _("authentication (OIDC) URL"), max_length=500, help_text=_("Where the tool sends the browser to log in.")
+        _("authentication (OIDC) URL"),
+        max_length=500,
+        help_text=_("Where the tool sends the browser to log in."),
     )
     auth_token_url = models.URLField(
-        _("access token URL"), max_length=500, help_text=_("Where the tool asks for tokens to send grades.")
+        _("access token URL"),
+        max_length=500,
+        help_text=_("Where the tool asks for tokens to send grades."),
     )
     key_set_url = models.URLField(
         _("key set URL"), max_length=500, help_text=_("The platform's public keys (JWKS).")
@@ -127,7 +133,9 @@ class ToolKey(models.Model):
         public = json.loads(key.export_public())
         public.update({"alg": "RS256", "use": "sig", "kid": kid})
         return cls.objects.create(
-            kid=kid, private_pem=key.export_to_pem(private_key=True, password=None).decode(), public_jwk=public
+            kid=kid,
+            private_pem=key.export_to_pem(private_key=True, password=None).decode(),
+            public_jwk=public,
         )
 
     @property
@@ -149,6 +157,9 @@ class LoginState(models.Model):
 
     LIFETIME = timedelta(minutes=10)
 
+    def __str__(self) -> str:
+        return f"login to {self.platform}"
+
     @property
     def expired(self) -> bool:
         return self.created_at < timezone.now() - self.LIFETIME
@@ -159,7 +170,9 @@ class LtiUser(models.Model):
 
     issuer = models.CharField(max_length=255)
     sub = models.CharField(max_length=255)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lti_identities")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lti_identities"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -183,7 +196,9 @@ class ResourceLink(models.Model):
     lti_user = models.ForeignKey(LtiUser, on_delete=models.CASCADE, related_name="links")
     resource_link_id = models.CharField(max_length=255)
     title = models.CharField(max_length=255, blank=True)
-    lesson = models.ForeignKey("lessons.Lesson", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    lesson = models.ForeignKey(
+        "lessons.Lesson", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_quiz = models.BooleanField(default=False)
     lineitems_url = models.URLField(max_length=500, blank=True)
     lineitem_url = models.URLField(max_length=500, blank=True)
@@ -221,6 +236,9 @@ class DeepLinkRequest(models.Model):
 
     LIFETIME = timedelta(hours=1)
 
+    def __str__(self) -> str:
+        return f"content selection for {self.platform}"
+
     @property
     def expired(self) -> bool:
         return self.created_at < timezone.now() - self.LIFETIME
@@ -235,6 +253,9 @@ class ResumeToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     LIFETIME = timedelta(minutes=5)
+
+    def __str__(self) -> str:
+        return f"resume link for {self.user}"
 
     @property
     def expired(self) -> bool:

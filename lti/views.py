@@ -41,9 +41,7 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 def problem(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
     """A refused login or launch. It shows inside the LMS frame, so any page may frame it:
     it holds no action to trick anyone into."""
-    response = render(
-        request, "lti/problem.html", {"message": message}, status=status
-    )
+    response = render(request, "lti/problem.html", {"message": message}, status=status)
     response.xframe_options_exempt = True
     return framing.with_policy(request, response, framing.policy(frame_ancestors=["*"]))
 
@@ -121,7 +119,12 @@ def launch(request: HttpRequest) -> HttpResponse:
     with transaction.atomic():
         # Deleting the state is what makes the launch single-use, even under a race.
         if LoginState.objects.filter(pk=state.pk).delete()[0] != 1:
-            return problem(request, _("This launch was already used. Open the activity again from the LMS."))
+            return problem(
+                request, _("This launch was already used. Open the activity again from the LMS.")
+            )
+        now = timezone.now()
+        ResumeToken.objects.filter(created_at__lt=now - ResumeToken.LIFETIME).delete()
+        DeepLinkRequest.objects.filter(created_at__lt=now - DeepLinkRequest.LIFETIME).delete()
         user = account_for(claims)
         identity = LtiUser.objects.get(issuer=claims["iss"], sub=claims["sub"])
         if message.is_deep_link_launch():
@@ -151,7 +154,10 @@ def launch(request: HttpRequest) -> HttpResponse:
     )
     # A marker the page's script can read: if it came back, the frame keeps cookies.
     response.set_cookie(
-        COOKIE_CHECK, "1", max_age=300, secure=request.is_secure(),
+        COOKIE_CHECK,
+        "1",
+        max_age=300,
+        secure=request.is_secure(),
         samesite="None" if request.is_secure() else "Lax",
     )
     return response
@@ -167,9 +173,13 @@ def _picker(
     )
     items = []
     for lesson in lessons:
-        items.append((f"lesson:{lesson.pk}", _("Lesson: %(title)s") % {"title": lesson.title}, lesson))
+        items.append(
+            (f"lesson:{lesson.pk}", _("Lesson: %(title)s") % {"title": lesson.title}, lesson)
+        )
         if hasattr(lesson, "quiz"):
-            items.append((f"quiz:{lesson.pk}", _("Quiz: %(title)s") % {"title": lesson.title}, lesson))
+            items.append(
+                (f"quiz:{lesson.pk}", _("Quiz: %(title)s") % {"title": lesson.title}, lesson)
+            )
     multiple = str(picking.settings.get("accept_multiple", "true")).lower() != "false"
     return render(
         request,
@@ -185,13 +195,17 @@ def _picker(
 @xframe_options_exempt
 def deep_link(request: HttpRequest) -> HttpResponse:
     """Send the lessons and quizzes an instructor picked back to the LMS as resource links."""
-    picking = DeepLinkRequest.objects.select_related("platform").filter(
-        token=request.POST.get("token", "")
-    ).first()
+    picking = (
+        DeepLinkRequest.objects.select_related("platform")
+        .filter(token=request.POST.get("token", ""))
+        .first()
+    )
     if picking is None or picking.expired:
         return problem(
             request,
-            _("This selection expired or was already sent. Open the content picker again from the LMS."),
+            _(
+                "This selection expired or was already sent. Open the content picker again from the LMS."
+            ),
         )
     picked = request.POST.getlist("item")
     lessons = {
@@ -199,24 +213,32 @@ def deep_link(request: HttpRequest) -> HttpResponse:
         for lesson in Lesson.objects.select_related("course", "quiz").filter(
             status=Status.PUBLISHED,
             course__status=Status.PUBLISHED,
-            pk__in=[value.partition(":")[2] for value in picked if value.partition(":")[2].isdigit()],
+            pk__in=[
+                value.partition(":")[2] for value in picked if value.partition(":")[2].isdigit()
+            ],
         )
     }
     resources = []
     for value in picked:
         activity, _sep, pk = value.partition(":")
         lesson = lessons.get(int(pk)) if pk.isdigit() else None
-        if lesson is None or activity not in {"lesson", "quiz"} or (
-            activity == "quiz" and not hasattr(lesson, "quiz")
+        if (
+            lesson is None
+            or activity not in {"lesson", "quiz"}
+            or (activity == "quiz" and not hasattr(lesson, "quiz"))
         ):
-            return _picker(request, picking, _("One of the items picked no longer exists: pick again."), 400)
+            return _picker(
+                request, picking, _("One of the items picked no longer exists: pick again."), 400
+            )
         resources.append(_resource(request, lesson, activity))
     multiple = str(picking.settings.get("accept_multiple", "true")).lower() != "false"
     if not resources or (len(resources) > 1 and not multiple):
         message = _("Pick one item.") if not multiple else _("Pick at least one item.")
         return _picker(request, picking, message, 400)
     registration = registration_for(picking.platform, ToolKey.objects.current())
-    token = DeepLink(registration, picking.deployment_id, picking.settings).get_response_jwt(resources)
+    token = DeepLink(registration, picking.deployment_id, picking.settings).get_response_jwt(
+        resources
+    )
     picking.delete()
     response = render(
         request, "lti/deep_link_return.html", {"return_url": picking.return_url, "jwt": token}
@@ -237,7 +259,9 @@ def _resource(request: HttpRequest, lesson: Lesson, activity: str) -> DeepLinkRe
         DeepLinkResource()
         .set_url(request.build_absolute_uri(reverse("lti:launch")))
         .set_title(title)
-        .set_custom_params({"course": lesson.course.slug, "lesson": lesson.slug, "activity": activity})
+        .set_custom_params(
+            {"course": lesson.course.slug, "lesson": lesson.slug, "activity": activity}
+        )
     )
     if activity == "quiz":
         resource.set_lineitem(
@@ -255,11 +279,18 @@ def _resource(request: HttpRequest, lesson: Lesson, activity: str) -> DeepLinkRe
 def resume(request: HttpRequest, token: str) -> HttpResponse:
     """Continue a launch in a tab of its own, for browsers that keep no cookies in the LMS frame."""
     with transaction.atomic():
-        entry = ResumeToken.objects.select_for_update().select_related("user").filter(token=token).first()
+        entry = (
+            ResumeToken.objects.select_for_update()
+            .select_related("user")
+            .filter(token=token)
+            .first()
+        )
         if entry is None or entry.expired:
             return problem(
                 request,
-                _("This link was already used or has expired. Open the activity again from the LMS."),
+                _(
+                    "This link was already used or has expired. Open the activity again from the LMS."
+                ),
                 status=404,
             )
         entry.delete()
@@ -271,8 +302,11 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
 @user_passes_test(lambda user: user.is_active and user.is_staff)
 def grades(request: HttpRequest) -> HttpResponse:
     """The grade outbox for instructors: what reached the LMS gradebooks, and what did not yet."""
-    sends = GradeSend.objects.select_related("link__platform", "link__lti_user__user", "link__lesson")[:200]
+    sends = GradeSend.objects.select_related(
+        "link__platform", "link__lti_user__user", "link__lesson"
+    )[:200]
     counts = {
-        status: GradeSend.objects.filter(status=status).count() for status in GradeSend.Status.values
+        status: GradeSend.objects.filter(status=status).count()
+        for status in GradeSend.Status.values
     }
     return render(request, "lti/grades.html", {"sends": sends, "counts": counts})

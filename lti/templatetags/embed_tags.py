@@ -27,7 +27,11 @@ def embed_snippet(context: template.Context, url: str, title: str, height: int =
     )
     return render_to_string(
         "embed/snippet.html",
-        {"code": code, "field_id": f"embed-code-{next(_ids)}", "csp_nonce": context.get("csp_nonce")},
+        {
+            "code": code,
+            "field_id": f"embed-code-{next(_ids)}",
+            "csp_nonce": context.get("csp_nonce"),
+        },
     )
 
 

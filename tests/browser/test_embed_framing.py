@@ -74,7 +74,9 @@ def assert_blocked(child: Frame, live_server_url: str) -> None:
     assert child.locator("main, svg, .workspace").count() == 0
 
 
-def test_listed_origin_frames_the_diagram_and_the_builder(page: Page, live_server, settings, other_site) -> None:
+def test_listed_origin_frames_the_diagram_and_the_builder(
+    page: Page, live_server, settings, other_site
+) -> None:
     school = other_site("127.0.0.2")
     settings.EMBED_FRAME_ANCESTORS = [school]
 
@@ -116,7 +118,9 @@ def test_embedded_builder_works_in_a_frame_without_javascript(
     context.close()
 
 
-def test_origin_not_listed_cannot_frame_anything(page: Page, live_server, settings, other_site) -> None:
+def test_origin_not_listed_cannot_frame_anything(
+    page: Page, live_server, settings, other_site
+) -> None:
     school = other_site("127.0.0.2")
     stranger = other_site("127.0.0.1")  # same host as the app, another port: another origin
     settings.EMBED_FRAME_ANCESTORS = [school]
@@ -129,7 +133,9 @@ def test_origin_not_listed_cannot_frame_anything(page: Page, live_server, settin
 
 def test_nothing_can_frame_the_embeds_by_default(page: Page, live_server, other_site) -> None:
     school = other_site("127.0.0.2")
-    assert_blocked(framing(page, school, f"{live_server.url}/embed/diagram/?s=server"), live_server.url)
+    assert_blocked(
+        framing(page, school, f"{live_server.url}/embed/diagram/?s=server"), live_server.url
+    )
 
 
 def test_embedded_diagram_is_accessible(page: Page, live_server) -> None:

@@ -18,13 +18,28 @@ def make_lesson(course: Course | None = None, **overrides: Any) -> Lesson:
 
 
 def make_quiz(lesson: Lesson | None = None, **overrides: Any) -> Any:
-    from quizzes.models import Quiz
+    """A quiz with one true-or-false question."""
+    from quizzes.models import Question, Quiz
 
-    return Quiz.objects.create(lesson=lesson or make_lesson(), **overrides)
+    quiz = Quiz.objects.create(lesson=lesson or make_lesson(), **overrides)
+    Question.objects.create(
+        quiz=quiz,
+        key="vm-own-os",
+        type="truefalse",
+        prompt="Each virtual machine needs its own guest operating system.",
+        explanation="A VM is virtual hardware.",
+        answer="true",
+    )
+    return quiz
 
 
 def make_attempt(
-    quiz: Any, user: Any, *, score: float | None = None, questions: int = 4, number: int = 1,
+    quiz: Any,
+    user: Any,
+    *,
+    score: float | None = None,
+    questions: int = 4,
+    number: int = 1,
     finished: bool = True,
 ) -> Any:
     """An attempt at `quiz` by `user`'s learner; `score` is the share right (0..1)."""

@@ -181,8 +181,10 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def send(self, status: int, body: Any, content_type: str = "application/json") -> None:
-        data = body if isinstance(body, bytes) else (
-            body.encode() if isinstance(body, str) else json.dumps(body).encode()
+        data = (
+            body
+            if isinstance(body, bytes)
+            else (body.encode() if isinstance(body, str) else json.dumps(body).encode())
         )
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -232,8 +234,15 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(401, {"error": "invalid_client", "error_description": str(error)})
                 return
             platform.token_requests.append({"form": form, "claims": claims})
-            self.send(200, {"access_token": f"tok-{secrets.token_hex(4)}", "token_type": "Bearer",
-                            "expires_in": 3600, "scope": form.get("scope", "")})
+            self.send(
+                200,
+                {
+                    "access_token": f"tok-{secrets.token_hex(4)}",
+                    "token_type": "Bearer",
+                    "expires_in": 3600,
+                    "scope": form.get("scope", ""),
+                },
+            )
         elif url.path == "/lineitems" and self.authorized():
             item = json.loads(raw)
             item["id"] = f"{platform.lineitems_url}/{len(platform.line_items) + 1}"

@@ -21,7 +21,9 @@ def framable_by(response, origin: str) -> bool:
 
 
 def test_embedded_diagram_is_drawn_without_the_site_chrome(client):
-    response = client.get("/embed/diagram/", {"s": "server > os > engine > [2*container > libs > app]"})
+    response = client.get(
+        "/embed/diagram/", {"s": "server > os > engine > [2*container > libs > app]"}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "<svg" in page and "Container-based" in page
@@ -56,13 +58,20 @@ def test_embeds_may_be_framed_by_the_listed_origins_only(client, settings):
         assert response.status_code == 200, url
         assert framable_by(response, SCHOOL), url
         assert ancestors(response) == SCHOOL
-    for url in ("/", "/build/?s=server", lesson.get_absolute_url(), "/embed/admin/login/", "/embed/code/?s=server"):
+    for url in (
+        "/",
+        "/build/?s=server",
+        lesson.get_absolute_url(),
+        "/embed/admin/login/",
+        "/embed/code/?s=server",
+    ):
         response = client.get(url)
         assert response["X-Frame-Options"] == "DENY", url
         assert ancestors(response) == "'none'", url
 
 
 def test_embedded_builder_keeps_its_steps_inside_the_embed(client):
+    client.get("/build/")  # the plain builder first: nothing it caches may leak into the embed
     response = client.get("/embed/build/", {"s": "server", "at": "0", "op": "add", "kind": "os"})
     if response.status_code == 303:
         assert response["Location"].startswith("/embed/build/")
@@ -77,7 +86,9 @@ def test_embedded_builder_keeps_its_steps_inside_the_embed(client):
 
 def test_embedded_builder_answers_htmx_with_embed_urls(client):
     response = client.get(
-        "/embed/build/", {"s": "server", "at": "0", "op": "add", "kind": "os"}, headers={"HX-Request": "true"}
+        "/embed/build/",
+        {"s": "server", "at": "0", "op": "add", "kind": "os"},
+        headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
     assert response["HX-Push-Url"].startswith("/embed/build/?")
@@ -90,6 +101,10 @@ def test_embedded_quiz_starts_inside_the_embed(client, settings):
     page = client.get(base).content.decode()
     assert "site-header" not in page
     assert f'action="{base}start/"' in page
+    started = client.post(f"{base}start/")
+    assert started.status_code in (302, 303)
+    assert started["Location"].startswith(base)
+    assert framable_by(client.get(started["Location"], follow=True), SCHOOL)
 
 
 def test_builder_page_offers_its_embed_code(client):
@@ -121,3 +136,9 @@ def test_quiz_page_offers_its_embed_code_to_instructors(client, django_user_mode
     page = client.get(url).content.decode()
     assert "Embed this quiz" in page
     assert f"http://testserver/embed{url}" in page
+
+
+def test_operator_may_list_origins_separated_by_spaces_or_commas(client, settings):
+    settings.EMBED_FRAME_ANCESTORS = ["https://a.example https://b.example/", "https://c.example"]
+    response = client.get("/embed/diagram/?s=server")
+    assert ancestors(response) == "https://a.example https://b.example https://c.example"

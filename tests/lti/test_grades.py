@@ -21,7 +21,10 @@ def launched_quiz(client, platform, **prepare):
     quiz = make_quiz()
     lesson = quiz.lesson
     custom = {"course": lesson.course.slug, "lesson": lesson.slug, "activity": "quiz"}
-    assert launch(client, platform, platform.prepare(sub="s1", custom=custom, **prepare)).status_code == 200
+    assert (
+        launch(client, platform, platform.prepare(sub="s1", custom=custom, **prepare)).status_code
+        == 200
+    )
     return quiz, LtiUser.objects.get(sub="s1").user
 
 
@@ -90,7 +93,9 @@ def test_the_finished_signal_alone_also_queues_a_grade(
     assert len(platform.scores) == 1
 
 
-def test_a_second_attempt_reuses_the_line_item(client, platform, django_capture_on_commit_callbacks):
+def test_a_second_attempt_reuses_the_line_item(
+    client, platform, django_capture_on_commit_callbacks
+):
     quiz, user = launched_quiz(client, platform)
     finish(quiz, user, django_capture_on_commit_callbacks)
     finish(quiz, user, django_capture_on_commit_callbacks, score=1.0, number=2)
@@ -98,8 +103,12 @@ def test_a_second_attempt_reuses_the_line_item(client, platform, django_capture_
     assert [score["scoreGiven"] for _url, score in platform.scores] == [75, 100]
 
 
-def test_link_with_its_own_line_item_posts_there(client, platform, django_capture_on_commit_callbacks):
-    platform.line_items.append({"id": f"{platform.lineitems_url}/7", "label": "Quiz", "scoreMaximum": 100})
+def test_link_with_its_own_line_item_posts_there(
+    client, platform, django_capture_on_commit_callbacks
+):
+    platform.line_items.append(
+        {"id": f"{platform.lineitems_url}/7", "label": "Quiz", "scoreMaximum": 100}
+    )
     quiz, user = launched_quiz(client, platform, lineitem=f"{platform.lineitems_url}/7")
     finish(quiz, user, django_capture_on_commit_callbacks)
     assert [url for url, _score in platform.scores] == [f"{platform.lineitems_url}/7/scores"]
@@ -127,7 +136,9 @@ def test_grade_is_retried_after_the_lms_fails(client, platform, django_capture_o
     assert len(platform.scores) == 1
 
 
-def test_outbox_row_waits_when_sending_never_ran(client, platform, django_capture_on_commit_callbacks):
+def test_outbox_row_waits_when_sending_never_ran(
+    client, platform, django_capture_on_commit_callbacks
+):
     quiz, user = launched_quiz(client, platform)
     finish(quiz, user, django_capture_on_commit_callbacks, execute=False)
     assert GradeSend.objects.get().status == GradeSend.Status.PENDING
@@ -136,14 +147,18 @@ def test_outbox_row_waits_when_sending_never_ran(client, platform, django_captur
     assert GradeSend.objects.get().status == GradeSend.Status.SENT
 
 
-def test_attempt_not_launched_from_an_lms_sends_nothing(django_user_model, django_capture_on_commit_callbacks):
+def test_attempt_not_launched_from_an_lms_sends_nothing(
+    django_user_model, django_capture_on_commit_callbacks
+):
     quiz = make_quiz()
     user = django_user_model.objects.create(username="self-study")
     finish(quiz, user, django_capture_on_commit_callbacks)
     assert not GradeSend.objects.exists()
 
 
-def test_launch_without_grade_service_sends_nothing(client, platform, django_capture_on_commit_callbacks):
+def test_launch_without_grade_service_sends_nothing(
+    client, platform, django_capture_on_commit_callbacks
+):
     quiz, user = launched_quiz(client, platform, ags=False)
     finish(quiz, user, django_capture_on_commit_callbacks)
     assert not GradeSend.objects.exists()
@@ -155,7 +170,9 @@ def test_backoff_grows_and_is_capped():
     assert wait_after(30) == timedelta(hours=6)
 
 
-def test_gives_up_after_many_tries_and_can_be_retried(client, platform, django_capture_on_commit_callbacks):
+def test_gives_up_after_many_tries_and_can_be_retried(
+    client, platform, django_capture_on_commit_callbacks
+):
     quiz, user = launched_quiz(client, platform)
     platform.fail_scores = [503] * 20
     finish(quiz, user, django_capture_on_commit_callbacks)

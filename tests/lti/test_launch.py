@@ -12,7 +12,15 @@ pytestmark = pytest.mark.django_db
 
 
 def written() -> dict[str, int]:
-    models = [get_user_model(), LtiUser, ResourceLink, DeepLinkRequest, ResumeToken, GradeSend, Session]
+    models = [
+        get_user_model(),
+        LtiUser,
+        ResourceLink,
+        DeepLinkRequest,
+        ResumeToken,
+        GradeSend,
+        Session,
+    ]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -20,7 +28,8 @@ def test_learner_launch_opens_the_quiz_as_a_new_learner_account(client, platform
     quiz = make_quiz()
     lesson = quiz.lesson
     hint = platform.prepare(
-        sub="student-42", custom={"course": lesson.course.slug, "lesson": lesson.slug, "activity": "quiz"}
+        sub="student-42",
+        custom={"course": lesson.course.slug, "lesson": lesson.slug, "activity": "quiz"},
     )
     response = launch(client, platform, hint)
     assert response.status_code == 200
@@ -50,7 +59,9 @@ def test_a_second_launch_matches_the_same_account(client, platform):
 def test_instructor_launch_makes_staff_in_the_instructors_group(client, platform):
     lesson = make_lesson()
     hint = platform.prepare(
-        sub="teacher-1", roles=(INSTRUCTOR,), custom={"course": lesson.course.slug, "lesson": lesson.slug}
+        sub="teacher-1",
+        roles=(INSTRUCTOR,),
+        custom={"course": lesson.course.slug, "lesson": lesson.slug},
     )
     response = launch(client, platform, hint)
     assert response.status_code == 200
@@ -75,7 +86,11 @@ def test_launched_page_can_be_framed_by_the_lms_only(client, platform):
 
 def test_resume_link_logs_in_once_in_a_new_tab(client, platform):
     lesson = make_lesson()
-    launch(client, platform, platform.prepare(custom={"course": lesson.course.slug, "lesson": lesson.slug}))
+    launch(
+        client,
+        platform,
+        platform.prepare(custom={"course": lesson.course.slug, "lesson": lesson.slug}),
+    )
     token = ResumeToken.objects.get()
     fresh = client.__class__()
     response = fresh.get(f"/lti/resume/{token.token}/")
@@ -120,7 +135,9 @@ def test_bad_signature_is_refused_and_writes_nothing(client, platform):
 
 
 def test_unknown_deployment_is_refused_and_writes_nothing(client, platform):
-    hint = platform.prepare(claims={"https://purl.imsglobal.org/spec/lti/claim/deployment_id": "nope"})
+    hint = platform.prepare(
+        claims={"https://purl.imsglobal.org/spec/lti/claim/deployment_id": "nope"}
+    )
     refused(client, platform, hint, expect="The deployment id “nope” is not registered")
 
 
@@ -138,25 +155,34 @@ def test_replayed_token_is_refused_and_writes_nothing(client, platform):
 
 def test_token_from_another_login_is_refused(client, platform):
     hint = platform.prepare()
-    path, first = begin_launch(client, platform, hint)
+    _path, first = begin_launch(client, platform, hint)
     _path, second = begin_launch(client, platform, hint)
     # The first login's token with the second login's state: the nonce does not answer it.
     refused(
-        client, platform, platform.prepare(), expect="nonce differs",
+        client,
+        platform,
+        platform.prepare(),
+        expect="nonce differs",
         fields_change=lambda fields: {"id_token": first["id_token"], "state": second["state"]},
     )
 
 
 def test_missing_state_is_refused(client, platform):
     refused(
-        client, platform, platform.prepare(), expect="without its login state",
+        client,
+        platform,
+        platform.prepare(),
+        expect="without its login state",
         fields_change=lambda fields: {"id_token": fields["id_token"]},
     )
 
 
 def test_garbage_token_is_refused(client, platform):
     refused(
-        client, platform, platform.prepare(), expect="readable id_token",
+        client,
+        platform,
+        platform.prepare(),
+        expect="readable id_token",
         fields_change=lambda fields: {**fields, "id_token": "not-a-jwt"},
     )
 

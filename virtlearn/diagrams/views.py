@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from functools import cache
+from functools import lru_cache
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -46,7 +46,7 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-@cache
+@lru_cache(maxsize=8)
 def _builder_path(script_prefix: str) -> str:
     # Keyed by the script prefix: the builder is also served under /embed/ (lti.framing).
     return reverse("diagrams:builder")

@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         with transaction.atomic():
-            retired = ToolKey.objects.filter(retired_at__isnull=True).update(retired_at=timezone.now())
+            retired = ToolKey.objects.filter(retired_at__isnull=True).update(
+                retired_at=timezone.now()
+            )
             key = ToolKey.generate()
         grace = getattr(settings, "LTI_KEY_GRACE_DAYS", 7)
         self.stdout.write(
