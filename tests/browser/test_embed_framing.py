@@ -144,3 +144,37 @@ def test_embedded_diagram_is_accessible(page: Page, live_server) -> None:
     assert_accessible(page)
     page.set_viewport_size({"width": 360, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_listed_origin_frames_a_quiz_that_can_be_taken(
+    page: Page, live_server, settings, other_site
+) -> None:
+    from tests.lti.factories import make_quiz
+
+    # Same host, another port: another origin but the same site, so plain-HTTP cookies work
+    # (cross-site frames need HTTPS, where the embed's cookies become SameSite=None; Secure).
+    school = other_site("127.0.0.1")
+    settings.EMBED_FRAME_ANCESTORS = [school]
+    lesson = make_quiz().lesson
+    host = live_server.url.replace("localhost", "127.0.0.1")
+    framing(page, school, f"{host}/embed/courses/{lesson.course.slug}/{lesson.slug}/quiz/")
+    frame = page.frame_locator("iframe")
+    frame.get_by_role("button", name="Start the quiz").click()
+    expect(
+        frame.get_by_text("Each virtual machine needs its own guest operating system.")
+    ).to_be_visible()
+    (child,) = page.main_frame.child_frames
+    assert child.url.startswith(f"{host}/embed/courses/")
+    expect(frame.locator(".site-header")).to_have_count(0)
+
+
+def test_builder_page_offers_an_embed_code_to_copy(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/build/?s={quote(STACK)}")
+    page.get_by_text("Embed this builder in another site").click()
+    code = page.get_by_label("Embed code (paste it into your page or course site)")
+    expect(code).to_have_attribute("readonly", "")
+    assert code.input_value().startswith(f'<iframe src="{live_server.url}/embed/build/?s=server')
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy the code").click()
+    expect(page.get_by_role("status").filter(has_text="Copied.")).to_be_visible()
+    assert_accessible(page)

@@ -25,12 +25,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_htmx.http import push_url, reswap, retarget
 
-from virtlearn.diagrams import figures, tree_html
+from virtlearn.diagrams import figures
 from virtlearn.stacks import architectures, assumptions, kinds, operations
 from virtlearn.stacks.analysis import Analysis, analyse
 from virtlearn.stacks.assumptions import DEFAULT_ASSUMPTIONS, Assumptions
 from virtlearn.stacks.describe import describe
+from virtlearn.stacks.layout import layout
 from virtlearn.stacks.notation import NotationError, format_stack, label_problem, parse
+from virtlearn.stacks.svg import to_svg
 from virtlearn.stacks.tree import ROOT, Kind, Layer, Path, path_from_str, path_to_str
 
 _TOKEN = re.compile(r"\w+|\S")  # the word (or sign) a syntax error points at
@@ -325,15 +327,21 @@ class Workspace:
 
     @cached_property
     def diagram_html(self) -> SafeString:
+        """The drawing, each layer a link that selects it (htmx swaps the workspace)."""
         if self.stack is None:
             return SafeString("")
-        return tree_html.render(
+        errors = self.analysis.error_paths if self.analysis else frozenset()
+        drawing = _diagram_svg(
             self.stack,
-            url=lambda path: state_url(self.action_url, self.notation, path, dict(self.hidden)),
-            prefix=self.prefix,
-            selected=self.selected,
-            error_paths=self.analysis.error_paths if self.analysis else frozenset(),
+            errors,
+            self.selected,
+            self.prefix,
+            self.action_url,
+            self.hidden,
+            self.description,
+            get_language(),
         )
+        return SafeString(drawing)  # svg.py escapes every text and attribute it writes
 
     @cached_property
     def description(self) -> str:
@@ -517,6 +525,37 @@ def _last_good(params: Mapping[str, str]) -> Layer | None:
 
 def _replace(workspace: Workspace, **changes: Any) -> Workspace:
     return dataclasses.replace(workspace, **changes)
+
+
+@lru_cache(maxsize=256)
+def _diagram_svg(
+    stack: Layer,
+    error_paths: frozenset[Path],
+    selected: Path | None,
+    prefix: str,
+    action_url: str,
+    hidden: tuple[tuple[str, str], ...],
+    description: str,
+    language: str | None,
+) -> str:
+    notation = notation_of(stack)
+
+    def link(path: Path) -> str:
+        return state_url(action_url, notation, path, dict(hidden))
+
+    names = {kind: kind_name(kind) for kind in Kind}
+    return to_svg(
+        layout(stack, error_paths, names=names),
+        title=_("Layers (select one to build on it)"),
+        description=description,
+        id_prefix=prefix,
+        error_title=_("this layer has a problem"),
+        link_for=link,
+        link_attributes=lambda path: {"hx-get": link(path)},
+        link_name=_("Select %(name)s (layer %(number)s of %(count)s)")
+        % {"name": "{name}", "number": "{number}", "count": "{count}"},
+        selected=selected,
+    )
 
 
 @lru_cache(maxsize=256)

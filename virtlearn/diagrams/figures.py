@@ -25,8 +25,8 @@ from virtlearn.stacks.metrics import Metrics
 from virtlearn.stacks.notation import format_stack, parse
 from virtlearn.stacks.png import to_png
 from virtlearn.stacks.rules import Finding
-from virtlearn.stacks.svg import to_svg
-from virtlearn.stacks.tree import Layer, Path, path_to_str
+from virtlearn.stacks.svg import layer_id, to_svg
+from virtlearn.stacks.tree import Layer, Path
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,6 @@ class Feedback:
     anchor: str
 
 
-def layer_anchor(prefix: str, path: Path) -> str:
-    return f"{prefix}-layer-{path_to_str(path).replace('.', '-')}"
-
-
 def layer_name(stack: Layer, path: Path) -> str:
     try:
         layer = stack.at(path)
@@ -64,7 +60,7 @@ def feedback(stack: Layer, findings: list[Finding], prefix: str) -> list[Feedbac
             code=finding.code,
             message=_(finding.message),
             layer=layer_name(stack, finding.path),
-            anchor=layer_anchor(prefix, finding.path),
+            anchor=layer_id(prefix, finding.path),
         )
         for finding in findings
     ]
