@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 from lessons.errors import ContentError
 from lessons.models import Lesson
 from quizzes.models import Choice, Question, Quiz
-from quizzes.spec import Mode, QuestionSpec, QuestionType, QuizSpec, ShowAnswers
+from quizzes.spec import CONSTRAINT_KEYS, Mode, QuestionSpec, QuestionType, QuizSpec, ShowAnswers
 from quizzes.validation import Checker, Where, check_quiz
 
 MAX_FILE_BYTES = 512 * 1024
@@ -227,7 +227,12 @@ def question_data(spec: QuestionSpec) -> dict[str, Any]:
     elif spec.type == QuestionType.BUILD:
         if spec.start:
             data["start"] = spec.start
-        data["constraints"] = dict(spec.constraints)
+        # In one fixed order: PostgreSQL's jsonb does not keep the order keys were written in.
+        data["constraints"] = {
+            key: _bounds(spec.constraints[key])
+            for key in CONSTRAINT_KEYS
+            if key in spec.constraints
+        }
         data["solution"] = spec.solution
     elif spec.type == QuestionType.CLASSIFY:
         data["stack"] = spec.stack
@@ -235,6 +240,12 @@ def question_data(spec: QuestionSpec) -> dict[str, Any]:
         data["choices"] = list(spec.models)
     data["explanation"] = spec.explanation
     return data
+
+
+def _bounds(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: value[key] for key in ("min", "max") if key in value}
+    return value
 
 
 class _Dumper(yaml.SafeDumper):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -121,6 +122,8 @@ else:
                     "PRAGMA foreign_keys=ON;"
                 ),
             },
+            # A file, not memory, so the live server's threads get connections of their own.
+            "TEST": {"NAME": f"{tempfile.gettempdir()}/virtlearn-test-{os.getpid()}.sqlite3"},
         }
     }
 

@@ -35,6 +35,13 @@ def add(page: Page, name: str) -> None:
     )
 
 
+def layer_link(page: Page, name: str):
+    """A layer of the drawn diagram (an SVG link), by the kind's name."""
+    return page.locator("svg.stack-diagram").get_by_role(
+        "link", name=re.compile(rf"^Select {re.escape(name)} \(layer \d+ of \d+\)")
+    )
+
+
 def test_build_the_container_model_by_clicking(page: Page, live_server) -> None:
     page.goto(f"{live_server.url}/build/")
     for name in STEPS:
@@ -43,6 +50,23 @@ def test_build_the_container_model_by_clicking(page: Page, live_server) -> None:
     expect(page.locator("#builder-announcement")).to_contain_text("Model: Container-based.")
     assert state(page) == CONTAINER_STACK
     expect(page.locator("#builder-notation")).to_have_value(CONTAINER_STACK)
+    # A second container: click the engine in the drawing, then build on it.
+    layer_link(page, "Container engine").click()
+    expect(page.locator("#builder-announcement")).to_contain_text("Selected Container engine")
+    expect(layer_link(page, "Container engine")).to_have_attribute("aria-current", "true")
+    assert parse_qs(urlsplit(page.url).query)["at"] == ["0.0.0"]
+    for name in STEPS[3:]:
+        add(page, name)
+    assert state(page) == "server > os > engine > [2*container > libs > app]"
+    expect(layer_link(page, "Container")).to_have_count(2)
+    # Back to the first application, through the drawing alone.
+    layer_link(page, "Application").first.click()
+    expect(page.locator("#builder-announcement")).to_contain_text("Selected Application")
+    expect(page.locator(".stack-diagram .is-selected")).to_have_attribute(
+        "data-layer", "0.0.0.0.0.0"
+    )
+    page.go_back()
+    expect(layer_link(page, "Application").last).to_have_attribute("aria-current", "true")
 
 
 def test_build_the_container_model_without_javascript(browser: Browser, live_server) -> None:
@@ -80,6 +104,22 @@ def test_build_the_container_model_by_keyboard(page: Page, live_server) -> None:
         expect(page.locator("#builder-announcement")).to_contain_text(name)
     expect(page.locator(".model")).to_contain_text("Container-based")
     assert state(page) == CONTAINER_STACK
+    # Back from the palette into the drawing: its layers are links, Enter selects one.
+    for _ in range(40):
+        if focused_label(page).startswith("Select Operating system"):
+            break
+        page.keyboard.press("Shift+Tab")
+    else:
+        raise AssertionError(
+            f"Shift+Tab never reached the OS layer; focus is on {focused_label(page)!r}"
+        )
+    page.keyboard.press("Enter")
+    expect(page.locator("#builder-announcement")).to_contain_text("Selected Operating system")
+    expect(page.locator(".palette .kind-button").first).to_be_focused()
+
+
+def focused_label(page: Page) -> str:
+    return page.evaluate("document.activeElement?.getAttribute('aria-label') || ''")
 
 
 def test_focus_lands_on_the_next_control_after_a_step(page: Page, live_server) -> None:
@@ -97,7 +137,7 @@ def test_the_back_button_returns_the_previous_stack(page: Page, live_server) -> 
     page.go_back()
     expect(page).to_have_url(re.compile(r"s=server\+%3E\+os&"))
     expect(page.locator("#builder-notation")).to_have_value("server > os")
-    expect(page.locator(".stack-tree .layer-app")).to_have_count(0)
+    expect(page.locator(".stack-diagram .layer-app")).to_have_count(0)
     page.go_back()
     expect(page.locator("#builder-notation")).to_have_value("server")
     page.go_forward()
@@ -121,7 +161,7 @@ def test_a_notation_typo_is_shown_next_to_the_field(page: Page, live_server) -> 
     expect(page.locator(".notation-error")).to_contain_text("Column 15")
     expect(page.locator("#builder-notation")).to_have_value("server > os > kernel")
     expect(page.locator("#builder-notation")).to_have_attribute("aria-invalid", "true")
-    expect(page.locator(".stack-tree .layer-os")).to_have_count(1)
+    expect(page.locator(".stack-diagram .layer-os")).to_have_count(1)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -167,8 +207,7 @@ def test_presets_and_assumptions_update_in_place(page: Page, live_server) -> Non
     page.get_by_role("button", name="Recalculate").click()
     expect(fit).not_to_have_text(before)
     assert "app_memory_mb=4096" in page.url
-    add_on = page.locator(".stack-tree .layer-app").first
-    add_on.click()
+    layer_link(page, "Application").first.click()
     expect(page.locator("#builder-announcement")).to_contain_text("Selected Application")
     assert "app_memory_mb=4096" in page.url  # the changed figure travels with every step
     assert problems == []
@@ -181,4 +220,4 @@ def test_a_misplaced_layer_is_flagged_and_linked(page: Page, live_server) -> Non
     expect(page.locator(".model")).to_contain_text("Invalid")
     problem = page.locator(".findings.errors a").first
     expect(problem).to_have_text("Application")
-    expect(page.locator(".stack-tree .layer-app")).to_have_class(re.compile("has-error"))
+    expect(page.locator(".stack-diagram .layer-app")).to_have_class(re.compile("has-error"))

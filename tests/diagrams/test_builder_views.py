@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, urlsplit
 
 from tests.diagrams.factories import BARE_METAL, CONTAINERS, build_url, get
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def query(location: str) -> dict[str, list[str]]:
@@ -290,3 +293,51 @@ def test_a_bad_assumption_is_a_400_naming_it(client):
     assert "Container-based" in html
     bad_both = get(client, build_url(s="server >", app_memory_mb="x"))
     assert bad_both.status_code == 400
+
+
+def inline_svg(html: str) -> ET.Element:
+    start, end = html.index("<svg "), html.index("</svg>") + len("</svg>")
+    return ET.fromstring(html[start:end])
+
+
+def test_the_diagram_is_the_inline_svg_with_one_link_per_layer(client):
+    html = get(client, build_url(s=CONTAINERS, at="0.0.0")).content.decode()
+    assert html.count("<svg ") == 1 and 'class="stack-tree"' not in html
+    svg = inline_svg(html)
+    assert svg.get("class") == "stack-diagram" and svg.get("role") == "group"
+    links = list(svg.iter(f"{SVG}a"))
+    assert len(links) == 9  # server, os, engine, and two containers with libs and an app
+    paths = [link[0].get("data-layer") for link in links]
+    assert len(set(paths)) == 9
+    for link, path in zip(links, paths, strict=True):
+        assert link.get("href") == link.get("hx-get")  # a plain link without JavaScript
+        assert query(link.get("href")) == {"s": [CONTAINERS], "at": [path]}
+        assert link.get("id") == f"builder-layer-{path.replace('.', '-')}"
+        assert link.get("aria-label").startswith("Select ")
+    (current,) = [link for link in links if link.get("aria-current") == "true"]
+    assert current.get("aria-label") == "Select Container engine (layer 3 of 9)"
+    assert "is-selected" in current[0].get("class")
+
+
+def test_selecting_a_layer_in_the_svg_with_htmx_swaps_the_workspace(client):
+    html = get(client, build_url(s=CONTAINERS, at="0.0"), htmx=True).content.decode()
+    response = get(client, query_link(html, "0.0.0.1"), htmx=True)
+    assert response.status_code == 200
+    assert query(response["HX-Push-Url"]) == {"s": [CONTAINERS], "at": ["0.0.0.1"]}
+    fragment = response.content.decode()
+    assert "<html" not in fragment and "Selected Container." in fragment
+    (current,) = [a for a in inline_svg(fragment).iter(f"{SVG}a") if a.get("aria-current")]
+    assert current[0].get("data-layer") == "0.0.0.1"
+
+
+def query_link(html: str, path: str) -> str:
+    (link,) = [a for a in inline_svg(html).iter(f"{SVG}a") if a[0].get("data-layer") == path]
+    return link.get("hx-get")
+
+
+def test_errors_are_marked_on_their_layers_in_the_svg(client):
+    svg = inline_svg(get(client, build_url(s="server > app > os")).content.decode())
+    marked = [g.get("data-layer") for g in svg.iter(f"{SVG}g") if "has-error" in g.get("class", "")]
+    assert marked == ["0.0", "0.0.0"]
+    names = [a.get("aria-label") for a in svg.iter(f"{SVG}a")]
+    assert names[1] == "Select Application (layer 2 of 3): this layer has a problem"

@@ -3,8 +3,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from virtlearn.stacks.layout import Diagram, layout
-from virtlearn.stacks.svg import to_svg
+from virtlearn.stacks.svg import layer_id, to_svg
 from virtlearn.stacks.tree import Kind, Layer
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -191,3 +193,100 @@ def test_standalone_adds_the_xml_declaration_and_inline_does_not() -> None:
 
 def test_the_same_input_gives_the_same_svg() -> None:
     assert make_svg() == make_svg()
+
+
+def link_for(path: tuple[int, ...]) -> str:
+    return "/build/?s=server&at=" + ".".join(map(str, path))
+
+
+def links(root: ET.Element) -> list[ET.Element]:
+    return list(root.iter(f"{SVG}a"))
+
+
+def test_without_link_for_there_are_no_links_and_the_svg_is_an_image() -> None:
+    root = parse(make_svg())
+    assert links(root) == []
+    assert root.get("role") == "img"
+
+
+def test_with_link_for_each_layer_is_a_named_link_in_a_group() -> None:
+    stack = make_stack()
+    root = parse(make_svg(layout(stack), id_prefix="b", link_for=link_for))
+    assert root.get("role") == "group"
+    assert root.get("aria-labelledby") == "b-title"
+    found = links(root)
+    assert len(found) == stack.size()
+    for number, (link, (path, _layer)) in enumerate(zip(found, stack.walk(), strict=True), 1):
+        dotted = ".".join(map(str, path))
+        assert link.get("href") == f"/build/?s=server&at={dotted}"
+        assert link.get("id") == f"b-layer-{dotted.replace('.', '-')}"
+        assert link.get("aria-label").endswith(f"(layer {number} of {stack.size()})")
+        assert link.get("aria-current") is None
+        (group,) = link
+        assert group.get("data-layer") == dotted
+    assert found[0].get("aria-label") == "Select Physical server “Dell R740” (layer 1 of 8)"
+
+
+def test_link_names_come_from_the_given_template_and_say_when_a_layer_has_a_problem() -> None:
+    svg = make_svg(
+        layout(make_stack(), frozenset({(0, 0, 0, 1, 0)})),
+        link_for=link_for,
+        link_name="Choisir {name} (couche {number} sur {count})",
+        error_title="cette couche a un problème",
+    )
+    names = [link.get("aria-label") for link in links(parse(svg))]
+    assert names[0] == "Choisir Physical server “Dell R740” (couche 1 sur 8)"
+    assert names[-1] == "Choisir Operating system (couche 8 sur 8): cette couche a un problème"
+
+
+def test_link_attributes_are_added_and_escaped() -> None:
+    svg = make_svg(
+        link_for=lambda path: '/b/?s=a&x="><script>',
+        link_attributes=lambda path: {"hx-get": f'/b/?at={len(path)}&q="<x>'},
+    )
+    assert "<script" not in svg and "<x>" not in svg
+    link = links(parse(svg))[0]
+    assert link.get("hx-get") == '/b/?at=1&q="<x>'
+    assert link.get("href") == '/b/?s=a&x="><script>'
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["onclick", "ONFOCUS", "hx-on:click", "hx-on-click", "style", "href", "xlink:href", "x y", ""],
+)
+def test_link_attributes_cannot_add_script_style_or_replace_the_link(name: str) -> None:
+    with pytest.raises(ValueError, match="cannot be set"):
+        make_svg(link_for=link_for, link_attributes=lambda path: {name: "alert(1)"})
+
+
+def test_the_selected_layer_is_marked_by_shape_and_aria_current() -> None:
+    selected = (0, 0, 0, 0)
+    root = parse(make_svg(link_for=link_for, selected=selected))
+    current = [link for link in links(root) if link.get("aria-current") == "true"]
+    assert len(current) == 1
+    (group,) = current[0]
+    assert group.get("data-layer") == "0.0.0.0"
+    assert "is-selected" in group.get("class").split()
+    box = group.find(f"{SVG}rect[@class='layer-box']")
+    assert float(box.get("stroke-width")) > 1.5  # thicker outline
+    assert group.find(f"{SVG}rect[@class='selected-ring']") is not None
+    assert group.find(f"{SVG}g[@class='selected-mark']") is not None
+    others = [g for g in layer_groups(root) if g is not group]
+    assert not any("is-selected" in g.get("class") for g in others)
+    assert sum(1 for g in root.iter(f"{SVG}g") if g.get("class") == "selected-mark") == 1
+
+
+def test_selection_shows_without_links_too() -> None:
+    root = parse(make_svg(selected=(0,)))
+    assert root.find(f".//{SVG}g[@data-layer='0']/{SVG}g[@class='selected-mark']") is not None
+    assert links(root) == []
+
+
+def test_linked_ids_are_unique_and_use_the_prefix() -> None:
+    one = make_svg(id_prefix="a", link_for=link_for)
+    two = make_svg(id_prefix="b", link_for=link_for)
+    ids_one = re.findall(r'\bid="([^"]+)"', one)
+    ids_two = re.findall(r'\bid="([^"]+)"', two)
+    assert len(ids_one) == len(set(ids_one)) == 2 + make_stack().size()
+    assert not set(ids_one) & set(ids_two)
+    assert layer_id("a", (0, 1, 2)) == "a-layer-0-1-2" and "a-layer-0-1-2" not in ids_two

@@ -37,9 +37,11 @@ from virtlearn.stacks.tree import Path, path_to_str
 # Characters XML 1.0 does not allow at all; a label could carry them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NOT_ID = re.compile(r"[^A-Za-z0-9_-]")
-_ATTRIBUTE_NAME = re.compile(r"[A-Za-z_][-A-Za-z0-9_:.]*")
+_ATTRIBUTE_NAME = re.compile(r"[A-Za-z_][-A-Za-z0-9_.]*")  # no "xlink:href", no "hx-on:…"
 # What a caller's attributes may not set on a link: script, or what to_svg itself sets.
-_RESERVED = re.compile(r"on.*|style|href|id|role|aria-label|aria-current|class", re.IGNORECASE)
+_RESERVED = re.compile(
+    r"on.*|hx-on.*|.*href|style|id|role|aria-label|aria-current|class", re.IGNORECASE
+)
 
 SELECTED_RING = 3.5  # how far outside its box the selected layer's ring is drawn
 SELECTED_STROKE_WIDTH = 3
@@ -90,17 +92,22 @@ def _attributes(values: Mapping[str, str]) -> str:
     return "".join(f' {name}="{_text(value)}"' for name, value in values.items())
 
 
-def _selected_mark(box: Box) -> str:
-    """A ring around the box and a tick in a disc in its bottom right corner (below where
-    the error marker goes), so the selection shows without colour."""
+def _selected_ring(box: Box) -> str:
     ring = SELECTED_RING
+    return (
+        f'<rect class="selected-ring" x="{_num(box.x - ring)}" y="{_num(box.y - ring)}" '
+        f'width="{_num(box.width + 2 * ring)}" height="{_num(box.height + 2 * ring)}" '
+        f'rx="{_num(CORNER + ring)}" fill="none" stroke="{TEXT_COLOUR}" stroke-width="2"/>'
+    )
+
+
+def _selected_mark(box: Box) -> str:
+    """A tick in a disc, bottom right (below where the error marker goes): with the ring
+    and the thicker outline, the selection shows without colour."""
     x = box.x + box.width - PADDING - (GLYPH + SELECTED_MARK) / 2
     y = box.y + box.height - PADDING / 2 - SELECTED_MARK
     r = SELECTED_MARK / 2
     return (
-        f'<rect class="selected-ring" x="{_num(box.x - ring)}" y="{_num(box.y - ring)}" '
-        f'width="{_num(box.width + 2 * ring)}" height="{_num(box.height + 2 * ring)}" '
-        f'rx="{CORNER + ring}" fill="none" stroke="{TEXT_COLOUR}" stroke-width="2"/>'
         f'<g class="selected-mark" transform="translate({_num(x)} {_num(y)})" aria-hidden="true">'
         f'<circle cx="{_num(r)}" cy="{_num(r)}" r="{_num(r)}" fill="{TEXT_COLOUR}"/>'
         f'<polyline points="3.5,7.5 6,10 10.5,4.5" fill="none" stroke="#ffffff" '
@@ -125,11 +132,13 @@ def _box(box: Box, error_title: str, selected: bool = False) -> str:
     parts = [
         f'<g class="{classes}" data-layer="{path_to_str(box.path)}">',
         f"<title>{_text(title)}</title>",
-        _selected_mark(box) if selected else "",
+        _selected_ring(box) if selected else "",
         f'<rect class="layer-box" x="{box.x}" y="{box.y}" width="{box.width}" '
         f'height="{box.height}" rx="{CORNER}" fill="{look.fill}" {outline}/>',
         _glyph(GLYPHS[box.kind], *box.glyph_origin(), look.stroke, "layer-glyph"),
     ]
+    if selected:
+        parts.append(_selected_mark(box))
     if box.has_error:
         x, y = box.marker_origin()
         parts.append(
