@@ -43,6 +43,8 @@ def new_key(kid: str) -> tuple[JWK, str]:
 
 @dataclass
 class TestPlatform:
+    __test__ = False  # a fixture's helper, not a test class
+
     client_id: str = "virtlearn-client"
     deployment_id: str = "deployment-1"
     port: int = 0
