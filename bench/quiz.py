@@ -46,7 +46,8 @@ def _start(session: requests.Session, base: str) -> str:
     )
     if response.status_code != 303:
         raise RuntimeError(f"start answered {response.status_code}")
-    return response.headers["Location"].rsplit("/", 2)[0] + "/"
+    # Location: /courses/bench/answers/quiz/attempts/<id>/1/ -> the attempt's own URL
+    return base + response.headers["Location"].rsplit("/", 2)[0] + "/"
 
 
 def quiz_load(base: str, seconds: int, learners: int) -> QuizLoad:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from bench.load import Result, get_load, python_get
+from bench.load import get_load, python_get
 from bench.quiz import quiz_load, stored_answers
 from bench.server import running_server
 from bench.sizes import fetch, page_weight
@@ -111,11 +111,16 @@ def main() -> int:
         print(
             f"{'endpoint':24} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>7}"
         )
-        floor: Result | None = None
-        for target in GETS:
-            url = base + target.path.format(lesson=lesson)
-            result = get_load(url, target.headers, args.seconds, args.connections)
-            floor = floor or result
+        urls = [base + target.path.format(lesson=lesson) for target in GETS]
+        for url, target in zip(urls, GETS, strict=True):  # warm up every worker and cache
+            get_load(url, target.headers, 1, args.connections)
+        floor = get_load(urls[0], {}, args.seconds, args.connections)
+        for url, target in zip(urls, GETS, strict=True):
+            result = (
+                floor
+                if url == urls[0]
+                else get_load(url, target.headers, args.seconds, args.connections)
+            )
             ratio = result.rps / floor.rps
             mark = ""
             if target.min_ratio is not None:
