@@ -7,7 +7,8 @@ from itertools import count
 from django.contrib.auth.models import User
 
 from learners.models import Learner
-from lessons.models import Course, Lesson, Status
+from tests.lessons.factories import make_course as make_course  # shared, re-exported
+from tests.lessons.factories import make_lesson as make_lesson
 
 _serial = count(1)
 PASSWORD = "a-Long-passphrase-42"
@@ -18,24 +19,6 @@ def make_user(**overrides) -> User:
     fields = {"username": f"learner{n}", "email": f"learner{n}@example.com"} | overrides
     password = fields.pop("password", PASSWORD)
     return User.objects.create_user(password=password, **fields)
-
-
-def make_course(**overrides) -> Course:
-    n = next(_serial)
-    fields = {"slug": f"course-{n}", "title": f"Course {n}", "status": Status.PUBLISHED}
-    return Course.objects.create(**(fields | overrides))
-
-
-def make_lesson(course: Course | None = None, **overrides) -> Lesson:
-    n = next(_serial)
-    fields = {
-        "course": course or make_course(),
-        "slug": f"lesson-{n}",
-        "title": f"Lesson {n}",
-        "order": n,
-        "status": Status.PUBLISHED,
-    }
-    return Lesson.objects.create(**(fields | overrides))
 
 
 def make_learner(user: User | None = None) -> Learner:
