@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -29,7 +30,8 @@ class PublishingAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish"]
 
     def set_status(self, request: HttpRequest, queryset: QuerySet, status: Status) -> None:
-        count = queryset.update(status=status)
+        # updated_at too: the cached pages are keyed by it (lessons.page_cache).
+        count = queryset.update(status=status, updated_at=timezone.now())
         self.message_user(
             request,
             ngettext(

@@ -30,3 +30,11 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Cached pages are keyed by database versions, and every test starts a fresh database."""
+    from django.core.cache import cache
+
+    cache.clear()
