@@ -106,14 +106,14 @@ def main() -> int:
     with running_server() as (base, env):
         lesson = first_lesson(base)
         print(
-            f"virtlearn bench: gunicorn (2 workers x 4 threads) at {base}, {args.seconds} s each\n"
+            f"virtlearn bench: gunicorn (4 workers, gthread, 1 thread each) at {base}, {args.seconds} s each\n"
         )
         print(
             f"{'endpoint':24} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>7}"
         )
         urls = [base + target.path.format(lesson=lesson) for target in GETS]
         for url, target in zip(urls, GETS, strict=True):  # warm up every worker and cache
-            get_load(url, target.headers, 1, args.connections)
+            get_load(url, target.headers, 3, args.connections)
         floor = get_load(urls[0], {}, args.seconds, args.connections)
         for url, target in zip(urls, GETS, strict=True):
             # Each endpoint right after a floor run of its own: drift in the machine's load

@@ -53,9 +53,13 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 @contextmanager
 def running_server(
-    database_url: str | None = None, workers: int = 2, threads: int = 4
+    database_url: str | None = None, workers: int = 4, threads: int = 1
 ) -> Iterator[tuple[str, dict[str, str]]]:
-    """Yield (base URL, environment) of a gunicorn serving a fresh database with the course."""
+    """Yield (base URL, environment) of a gunicorn serving a fresh database with the course.
+
+    One thread per worker: with several threads a process may take most of the load
+    generator's keep-alive connections and leave a core idle, which made ratios swing.
+    """
     with tempfile.TemporaryDirectory(prefix="virtlearn-bench-") as tmp:
         workdir = Path(tmp)
         env = server_env(workdir, database_url)
