@@ -254,6 +254,22 @@ class Attempt(models.Model):
         }
         return [by_id[pk] for pk in self.question_ids if pk in by_id]
 
+    def question_at(self, number: int) -> Question | None:
+        """The question shown as `number` (1-based), or None if there is none (or it was
+        deleted since the attempt began). Loads that one question unless all are loaded."""
+        if not 1 <= number <= self.total:
+            return None
+        pk = self.question_ids[number - 1]
+        if "questions" in self.__dict__:
+            return next((question for question in self.questions if question.pk == pk), None)
+        if pk not in self._loaded:
+            self._loaded[pk] = Question.objects.filter(pk=pk).prefetch_related("choices").first()
+        return self._loaded[pk]
+
+    @cached_property
+    def _loaded(self) -> dict[int, Question | None]:
+        return {}
+
     def rng(self, question: Question) -> random.Random:
         return random.Random(f"{self.seed}:{question.pk}")
 

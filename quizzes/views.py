@@ -241,7 +241,8 @@ def lesson_url(quiz: Quiz) -> str:
 
 
 def build_page(request: HttpRequest, attempt: Attempt, number: int, **extra: Any) -> QuestionPage:
-    question = attempt.questions[number - 1]
+    question = attempt.question_at(number)
+    assert question is not None, "the view checked the number"
     spec = question.spec()
     url = question_url(attempt, number)
     page = QuestionPage(attempt, question, spec, number, url, **extra)
@@ -280,7 +281,7 @@ def question(
     request: HtmxHttpRequest, course: str, lesson: str, attempt: int, number: int
 ) -> HttpResponse:
     shown = get_attempt(request, get_quiz(request, course, lesson), attempt)
-    if not 1 <= number <= shown.total or number > len(shown.questions):
+    if shown.question_at(number) is None:
         raise Http404(_("This attempt has no such question."))
     if request.method == "POST":
         return answer(request, shown, number)
@@ -320,7 +321,8 @@ def answer(request: HtmxHttpRequest, attempt: Attempt, number: int) -> HttpRespo
         )
     if attempt.is_finished or int(sequence) != attempt.position or number - 1 != attempt.position:
         return conflict(request, attempt, stale_message(attempt))
-    question = attempt.questions[number - 1]
+    question = attempt.question_at(number)
+    assert question is not None, "the view checked the number"
     spec = question.spec()
     posted = {
         key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"

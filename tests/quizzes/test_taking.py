@@ -323,3 +323,21 @@ def test_a_quiz_for_an_unpublished_lesson_is_not_found(client):
     quiz = make_quiz(lesson=make_lesson(status=Status.DRAFT), questions=(single(),))
     assert client.get(quiz_url(quiz)).status_code == 404
     assert client.post(quiz_url(quiz, "start")).status_code == 404
+
+
+def test_a_question_keeps_its_number_when_an_earlier_one_is_deleted(client):
+    quiz = make_quiz(
+        questions=(
+            truefalse("first", prompt="First statement."),
+            truefalse("second", prompt="Second statement."),
+            truefalse("third", prompt="Third statement."),
+        )
+    )
+    start(client, quiz)
+    quiz.questions.get(key="second").delete()
+    attempt = Attempt.objects.get()
+
+    assert attempt.question_at(1).key == "first"
+    assert attempt.question_at(2) is None
+    assert attempt.question_at(3).key == "third"
+    assert attempt.question_at(4) is None
