@@ -9,6 +9,7 @@ import statistics
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -90,13 +91,19 @@ def python_get(url: str, headers: dict[str, str], seconds: int, connections: int
             latencies.extend(mine)
             errors += failed
 
+    seconds_taken = run_together(worker, connections)
+    return summarise(latencies, seconds_taken, errors)
+
+
+def run_together(work: Callable[[], None], copies: int) -> float:
+    """Run `copies` threads of `work` at once; the seconds until the last one ends."""
     started = time.monotonic()
-    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    threads = [threading.Thread(target=work) for _ in range(copies)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return summarise(latencies, time.monotonic() - started, errors)
+    return time.monotonic() - started
 
 
 def summarise(latencies: list[float], seconds: float, errors: int) -> Result:

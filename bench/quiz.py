@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import requests
 
-from bench.load import Result, summarise
+from bench.load import Result, run_together, summarise
 from bench.server import PYTHON, ROOT
 
 QUIZ = "/courses/bench/answers/quiz/"
@@ -94,14 +94,9 @@ def quiz_load(base: str, seconds: int, learners: int) -> QuizLoad:
             acknowledged.update(acked)
             errors += failed
 
-    started = time.monotonic()
-    threads = [threading.Thread(target=learner) for _ in range(learners)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    seconds_taken = run_together(learner, learners)
     return QuizLoad(
-        answers=summarise(latencies, time.monotonic() - started, errors),
+        answers=summarise(latencies, seconds_taken, errors),
         acknowledged=acknowledged,
         stored=Counter(),
     )
