@@ -11,13 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
-from django_htmx.middleware import HtmxDetails
 
 from learners.forms import SignupForm
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
+from virtlearn.http import HtmxHttpRequest
 
 
 def safe_next_url(request: HttpRequest) -> str:

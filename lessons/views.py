@@ -12,25 +12,17 @@ from functools import cache
 
 from django.db import connection
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from learners.identity import get_learner
 from learners.progress import last_read, mark_read, progress_counts, read_lesson_ids
 from lessons.models import Course, Lesson, Status, is_instructor
 from lessons.page_cache import render_cached
 from quizzes.summary import best_scores, percent
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-class HttpResponseSeeOther(HttpResponseRedirect):
-    status_code = 303
+from virtlearn.http import HtmxHttpRequest, HttpResponseSeeOther
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url, reswap, retarget
-from django_htmx.middleware import HtmxDetails
 
 from learners.identity import get_learner
 from lessons.models import Lesson
@@ -38,16 +37,12 @@ from quizzes.flow import (
 from quizzes.models import Attempt, Question, Quiz
 from quizzes.review import ReviewItem, classify_figure, review_item
 from quizzes.spec import Mode, QuestionSpec, QuestionType
-from virtlearn.diagrams.builder import HttpResponseSeeOther, builder_context, render_workspace
+from virtlearn.diagrams.builder import builder_context, render_workspace
+from virtlearn.http import HtmxHttpRequest, HttpResponseSeeOther
 
 QUESTION_TEMPLATE = "quizzes/question.html"
 BUILD_PREFIX = "quiz-build"
 RESULTS_PERMISSION = "quizzes.view_results"
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
 
 # Lookups -------------------------------------------------------------------------------------
 

@@ -13,11 +13,6 @@ pytestmark = pytest.mark.browser
 PASSWORD = "a-Long-passphrase-42"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def sign_up(page: Page, base: str, username: str) -> None:
     page.goto(f"{base}/accounts/signup/")
     page.get_by_label("Username").fill(username)

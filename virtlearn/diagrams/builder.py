@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString
@@ -42,10 +42,6 @@ WORKSPACE_TEMPLATE = "diagrams/builder.html#workspace"
 
 class BuilderError(ValueError):
     """A step the builder cannot take; the message is written for the learner."""
-
-
-class HttpResponseSeeOther(HttpResponseRedirect):
-    status_code = 303
 
 
 @dataclass(frozen=True)

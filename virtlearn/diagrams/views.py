@@ -13,16 +13,15 @@ from django.utils.http import parse_etags
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from django_htmx.middleware import HtmxDetails
 
 from virtlearn.diagrams import figures
 from virtlearn.diagrams.builder import (
-    HttpResponseSeeOther,
     Workspace,
     builder_context,
     read_assumptions,
     render_workspace,
 )
+from virtlearn.http import HtmxHttpRequest, HttpResponseSeeOther
 from virtlearn.stacks import kinds
 from virtlearn.stacks.analysis import analyse
 from virtlearn.stacks.notation import NotationError, format_stack, parse
@@ -40,10 +39,6 @@ PRESETS = [
         "server > hypervisor > [2*vm > os > engine > [2*container > libs > app]]",
     ),
 ]
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 @lru_cache(maxsize=8)
